@@ -1,0 +1,41 @@
+// Package agent defines what answers a conversation turn. The gateway hands
+// every turn to a profile's Agent and sends back what it returns; backends
+// differ only in how they produce the text.
+package agent
+
+import (
+	"context"
+	"fmt"
+
+	"switchboard/config"
+	"switchboard/platforms"
+)
+
+// Turn is one user message with the context an agent needs to answer it.
+type Turn struct {
+	Profile    string
+	SessionKey string
+	Source     platforms.Source
+	Text       string
+}
+
+// Reply is an agent's answer to a turn. An empty Text sends nothing.
+type Reply struct {
+	Text string
+}
+
+// Agent answers turns. Implementations must return promptly once ctx ends,
+// and must be safe for concurrent turns of different sessions.
+type Agent interface {
+	Respond(ctx context.Context, t Turn) (Reply, error)
+}
+
+// New builds the agent a profile's configuration asks for.
+func New(cfg config.Agent) (Agent, error) {
+	switch cfg.Kind {
+	case "", "echo":
+		return Echo{}, nil
+	default:
+		return nil, fmt.Errorf("agent: unknown kind %q (known: echo)", cfg.Kind)
+	}
+}

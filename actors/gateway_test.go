@@ -1,0 +1,205 @@
+package actors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.uber.org/goleak"
+
+	"switchboard/actors/agent"
+	"switchboard/actors/waitfor"
+	"switchboard/config"
+	"switchboard/platforms"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// memAdapter is an in-memory adapter: tests feed it messages and read what
+// it sent. It exercises the actor tree without any platform protocol; the
+// Telegram path is tested end to end against the fake Bot API elsewhere.
+type memAdapter struct {
+	in   chan platforms.Inbound
+	mu   sync.Mutex
+	sent []platforms.Outbound
+	runs atomic.Int32
+	fail chan error
+}
+
+func newMemAdapter() *memAdapter {
+	return &memAdapter{in: make(chan platforms.Inbound, 100), fail: make(chan error, 1)}
+}
+
+func (m *memAdapter) Platform() string { return "mem" }
+
+func (m *memAdapter) Run(ctx context.Context, deliver func(platforms.Inbound)) error {
+	m.runs.Add(1)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-m.fail:
+			return err
+		case in := <-m.in:
+			deliver(in)
+		}
+	}
+}
+
+func (m *memAdapter) Send(_ context.Context, out platforms.Outbound) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sent = append(m.sent, out)
+	return nil
+}
+
+func (m *memAdapter) Sent() []platforms.Outbound {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]platforms.Outbound(nil), m.sent...)
+}
+
+func (m *memAdapter) push(user, text string) {
+	m.in <- platforms.Inbound{
+		Source: platforms.Source{Platform: "mem", ChatType: platforms.ChatDM, ChatID: user, UserID: user},
+		Text:   text,
+	}
+}
+
+// countingAgent echoes, counts turns, and can be slowed or made to panic.
+type countingAgent struct {
+	turns atomic.Int32
+	delay time.Duration
+	panic string // panic when the text equals this
+}
+
+func (a *countingAgent) Respond(ctx context.Context, t agent.Turn) (agent.Reply, error) {
+	a.turns.Add(1)
+	if a.panic != "" && t.Text == a.panic {
+		panic("agent exploded")
+	}
+	select {
+	case <-time.After(a.delay):
+	case <-ctx.Done():
+		return agent.Reply{}, ctx.Err()
+	}
+	return agent.Reply{Text: t.Text}, nil
+}
+
+// startGateway runs a gateway whose profiles each own one memAdapter.
+func startGateway(t *testing.T, access platforms.Access, ag agent.Agent, names ...string) (*Gateway, map[string]*memAdapter) {
+	t.Helper()
+	home := &config.Home{Gateway: config.Gateway{DrainTimeout: 5 * time.Second}}
+	adapters := map[string]*memAdapter{}
+	for _, n := range names {
+		home.Profiles = append(home.Profiles, &config.Profile{Name: n})
+		adapters[n] = newMemAdapter()
+	}
+	opts := Options{
+		Log: zerolog.Nop(),
+		Platforms: []Platform{{Name: "mem", Build: func(p *config.Profile, _ zerolog.Logger) (platforms.Adapter, platforms.Access, error) {
+			return adapters[p.Name], access, nil
+		}}},
+		NewAgent: func(config.Agent) (agent.Agent, error) { return ag, nil },
+	}
+	gw, err := Start(home, opts)
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	return gw, adapters
+}
+
+func TestDeniedUserCostsNoTurn(t *testing.T) {
+	ag := &countingAgent{}
+	gw, ads := startGateway(t, platforms.Access{Users: []string{"42"}}, ag, "default")
+	ad := ads["default"]
+	ad.push("7", "let me in")
+	ad.push("7", "please")
+	ad.push("42", "hello")
+	waitfor.True(t, 5*time.Second, func() bool { return len(ad.Sent()) == 1 }, "want one reply, got %v", ad.Sent())
+	if err := gw.Stop(); err != nil {
+		t.Fatalf("Stop: %v", err)
+	}
+	if got := ag.turns.Load(); got != 1 {
+		t.Errorf("agent turns = %d, want 1 (denied messages cost no turn)", got)
+	}
+	if got := ad.Sent(); len(got) != 1 || got[0].Source.UserID != "42" {
+		t.Errorf("replies = %+v, want exactly one, to user 42", got)
+	}
+}
+
+func TestStopFinishesTurnsInFlight(t *testing.T) {
+	ag := &countingAgent{delay: 50 * time.Millisecond}
+	gw, ads := startGateway(t, platforms.Access{AllowAll: true}, ag, "default", "alpha")
+	for _, ad := range ads {
+		for i := range 5 {
+			ad.push("1", fmt.Sprintf("m%d", i))
+		}
+	}
+	waitfor.True(t, 5*time.Second, func() bool { return ag.turns.Load() >= 1 }, "no turn started")
+	if err := gw.Stop(); err != nil {
+		t.Fatalf("Stop: %v", err)
+	}
+	for name, ad := range ads {
+		var texts []string
+		for _, o := range ad.Sent() {
+			texts = append(texts, o.Text)
+		}
+		if got, want := strings.Join(texts, ","), "m0,m1,m2,m3,m4"; got != want {
+			t.Errorf("profile %s replies = %q, want %q in order", name, got, want)
+		}
+	}
+}
+
+func TestPanickingAgentFailsOnlyItsTurn(t *testing.T) {
+	ag := &countingAgent{panic: "boom"}
+	gw, ads := startGateway(t, platforms.Access{AllowAll: true}, ag, "default", "alpha")
+	ads["alpha"].push("1", "boom")
+	ads["alpha"].push("1", "after")
+	ads["default"].push("1", "fine")
+	waitfor.True(t, 5*time.Second, func() bool {
+		return len(ads["alpha"].Sent()) == 2 && len(ads["default"].Sent()) == 1
+	}, "alpha sent %v, default sent %v", ads["alpha"].Sent(), ads["default"].Sent())
+	if err := gw.Stop(); err != nil {
+		t.Fatalf("Stop: %v", err)
+	}
+	if got := ads["alpha"].Sent()[0].Text; got != turnFailedText {
+		t.Errorf("reply to the panicking turn = %q, want the plain failure text", got)
+	}
+}
+
+func TestTransientIntakeFailureRestartsAdapter(t *testing.T) {
+	ag := &countingAgent{}
+	gw, ads := startGateway(t, platforms.Access{AllowAll: true}, ag, "default")
+	ad := ads["default"]
+	waitfor.True(t, 5*time.Second, func() bool { return ad.runs.Load() == 1 }, "intake never ran")
+	ad.fail <- errors.New("connection reset")
+	waitfor.True(t, 5*time.Second, func() bool { return ad.runs.Load() == 2 }, "intake not restarted")
+	ad.push("1", "still here")
+	waitfor.True(t, 5*time.Second, func() bool { return len(ad.Sent()) == 1 }, "no reply after restart")
+	if err := gw.Stop(); err != nil {
+		t.Fatalf("Stop: %v", err)
+	}
+}
+
+func TestPermanentIntakeFailureParksAdapter(t *testing.T) {
+	ag := &countingAgent{}
+	gw, ads := startGateway(t, platforms.Access{AllowAll: true}, ag, "default")
+	ad := ads["default"]
+	waitfor.True(t, 5*time.Second, func() bool { return ad.runs.Load() == 1 }, "intake never ran")
+	ad.fail <- fmt.Errorf("bad token: %w", platforms.ErrPermanent)
+	if waitfor.Wait(1500*time.Millisecond, func() bool { return ad.runs.Load() > 1 }) {
+		t.Fatalf("a permanent failure restarted the intake")
+	}
+	if err := gw.Stop(); err != nil {
+		t.Fatalf("Stop: %v", err)
+	}
+}

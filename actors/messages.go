@@ -1,0 +1,55 @@
+package actors
+
+import (
+	"switchboard/platforms"
+)
+
+// Messages that stay on one node are plain Go structs. Inbound and Outbound
+// travel as *platforms.Inbound and *platforms.Outbound.
+
+// drain asks a profile to take no new messages and finish what it holds. The
+// profile answers drained once its sessions are idle and its adapters have
+// sent every reply.
+type drain struct{}
+
+// drained answers drain.
+type drained struct{ profile string }
+
+// stopIntake asks an adapter actor to stop taking messages from its
+// platform; it answers intakeStopped once its intake goroutine has ended.
+type stopIntake struct{}
+
+type intakeStopped struct{ platform string }
+
+// flush asks an adapter actor to answer flushed once no reply is queued or
+// being sent.
+type flush struct{}
+
+type flushed struct{ platform string }
+
+// idleCheck asks a session to answer idle once no turn runs or waits.
+type idleCheck struct{}
+
+type idle struct{ key string }
+
+// runEnded reports that an adapter's intake goroutine returned.
+type runEnded struct{ err error }
+
+// sendDone reports that one reply finished sending (or failed).
+type sendDone struct {
+	chat string
+	err  error
+}
+
+// turnDone reports that an agent turn finished.
+type turnDone struct {
+	in    *platforms.Inbound
+	reply string
+	err   error
+}
+
+// adapterFatal reports that an adapter parked after a permanent failure.
+type adapterFatal struct {
+	platform string
+	err      error
+}

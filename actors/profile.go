@@ -1,0 +1,169 @@
+package actors
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/rs/zerolog"
+
+	"switchboard/actors/agent"
+	"switchboard/actors/backoff"
+	"switchboard/config"
+	"switchboard/platforms"
+)
+
+// profileActor is one tenant. It builds an adapter actor per enabled
+// platform, admits or denies each inbound message, routes it to the
+// conversation's session actor, and sends replies out through its own
+// adapters only.
+type profileActor struct {
+	restarter
+	cfg  *config.Profile
+	opts Options
+	log  zerolog.Logger
+
+	agent    agent.Agent
+	adapters map[string]*actor.PID
+	access   map[string]platforms.Access
+	sessions map[string]*actor.PID
+	denied   map[string]bool
+	drain    drainState
+}
+
+func profileProps(cfg *config.Profile, opts Options, log zerolog.Logger) *actor.Props {
+	log = log.With().Str("profile", cfg.Name).Logger()
+	return actor.PropsFromProducer(func() actor.Actor {
+		return &profileActor{
+			restarter: newRestarter(backoff.Default, log),
+			cfg:       cfg,
+			opts:      opts,
+			log:       log,
+		}
+	}, actor.WithReceiverMiddleware(logPanics(log)))
+}
+
+func (p *profileActor) Receive(c actor.Context) {
+	switch m := c.Message().(type) {
+	case *actor.Started:
+		p.start(c)
+	case *platforms.Inbound:
+		p.route(c, m)
+	case *platforms.Outbound:
+		p.send(c, m)
+	case *restartChild:
+		p.restart(m)
+	case *adapterFatal:
+		p.log.Error().Str("platform", m.platform).Err(m.err).Msg("platform parked")
+	case *actor.Terminated:
+		p.forget(m.Who)
+	case *actor.Stopping:
+		p.stopTimers()
+	default:
+		p.handleDrain(c, m)
+	}
+}
+
+// start builds the agent and one adapter actor per enabled platform. A
+// platform that cannot be built is logged and left out; the rest run.
+func (p *profileActor) start(c actor.Context) {
+	p.self = c.Self()
+	p.adapters = map[string]*actor.PID{}
+	p.access = map[string]platforms.Access{}
+	p.sessions = map[string]*actor.PID{}
+	p.denied = map[string]bool{}
+	a, err := p.opts.NewAgent(p.cfg.Agent)
+	if err != nil {
+		p.log.Error().Err(err).Msg("agent not available; this profile answers nothing")
+	}
+	p.agent = a
+	for _, pl := range p.opts.Platforms {
+		p.startPlatform(c, pl)
+	}
+	p.log.Info().Int("platforms", len(p.adapters)).Msg("profile started")
+}
+
+func (p *profileActor) startPlatform(c actor.Context, pl Platform) {
+	ad, access, err := pl.Build(p.cfg, p.log)
+	if err != nil {
+		p.log.Error().Str("platform", pl.Name).Err(err).Msg("platform not started")
+		return
+	}
+	if ad == nil {
+		return
+	}
+	pid, err := c.SpawnNamed(adapterProps(ad, p.cfg.Name, p.log), "adapter/"+pl.Name)
+	if err != nil {
+		p.log.Error().Str("platform", pl.Name).Err(err).Msg("platform not started")
+		return
+	}
+	p.adapters[pl.Name] = pid
+	p.access[pl.Name] = access
+}
+
+// route admits a message and hands it to its session, starting one if
+// needed. A denied sender costs no agent turn and is logged once.
+func (p *profileActor) route(c actor.Context, in *platforms.Inbound) {
+	src := in.Source
+	if src.Profile != p.cfg.Name {
+		p.log.Error().Str("platform", src.Platform).Str("stamped_profile", src.Profile).
+			Msg("message stamped for another profile reached this one; dropped")
+		return
+	}
+	if !p.access[src.Platform].Allows(src) {
+		p.deny(src)
+		return
+	}
+	if p.agent == nil {
+		return
+	}
+	key := src.SessionKey(config.DefaultProfile, p.cfg.Sessions.PerUserInGroups)
+	pid := p.sessions[key]
+	if pid == nil {
+		var err error
+		pid, err = c.SpawnNamed(sessionProps(key, p.cfg.Name, p.agent, p.log), "session/"+key)
+		if err != nil {
+			p.log.Error().Str("session", key).Err(err).Msg("session not started; message dropped")
+			return
+		}
+		p.sessions[key] = pid
+		p.log.Info().Str("platform", src.Platform).Str("chat_id", src.ChatID).Str("session", key).
+			Msg("session started")
+	}
+	c.Send(pid, in)
+}
+
+func (p *profileActor) deny(src platforms.Source) {
+	who := src.Platform + ":" + src.UserID
+	if p.denied[who] {
+		return
+	}
+	p.denied[who] = true
+	p.log.Warn().Str("platform", src.Platform).Str("user_id", src.UserID).Str("user_name", src.UserName).
+		Msg("message from a user who is not allowed; add them to allowed_users to admit them")
+}
+
+// send hands a reply to this profile's own adapter for its platform. With
+// no such adapter the reply is dropped: it never leaves through another
+// profile's account.
+func (p *profileActor) send(c actor.Context, out *platforms.Outbound) {
+	pid := p.adapters[out.Source.Platform]
+	if pid == nil || out.Source.Profile != p.cfg.Name {
+		p.log.Error().Str("platform", out.Source.Platform).Str("chat_id", out.Source.ChatID).
+			Msg("reply dropped: this profile has no adapter for the platform")
+		return
+	}
+	c.Send(pid, out)
+}
+
+func (p *profileActor) forget(who *actor.PID) {
+	for k, pid := range p.sessions {
+		if pid.Equal(who) {
+			delete(p.sessions, k)
+			return
+		}
+	}
+	for k, pid := range p.adapters {
+		if pid.Equal(who) {
+			delete(p.adapters, k)
+			return
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package actors
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/rs/zerolog"
+
+	"switchboard/actors/backoff"
+)
+
+// restartChild asks a supervisor, through its own mailbox, to restart a
+// child whose backoff has run out.
+type restartChild struct {
+	pid *actor.PID
+	sup actor.Supervisor
+}
+
+// restarter is the supervision strategy of profile and gateway actors:
+// a failed child is restarted after a capped, jittered exponential
+// backoff instead of at once, so that a failing bot cannot spin. It never
+// gives up and never escalates; permanent failures are parked by the child
+// itself and never reach it.
+//
+// Its HandleFailure runs on the supervisor's mailbox goroutine (protoactor
+// calls it there when the actor itself implements SupervisorStrategy), and
+// the delayed restart comes back as a message, so no lock is needed.
+type restarter struct {
+	self   *actor.PID
+	policy backoff.Policy
+	log    zerolog.Logger
+	timers map[string]*time.Timer
+}
+
+func newRestarter(policy backoff.Policy, log zerolog.Logger) restarter {
+	return restarter{policy: policy, log: log, timers: map[string]*time.Timer{}}
+}
+
+// HandleFailure schedules the child's restart after the backoff for its
+// failure count.
+func (r *restarter) HandleFailure(sys *actor.ActorSystem, sup actor.Supervisor, child *actor.PID,
+	rs *actor.RestartStatistics, reason, _ any) {
+	rs.Fail()
+	delay := r.policy.Delay(rs.FailureCount(), nil)
+	sys.EventStream.Publish(&actor.SupervisorEvent{Child: child, Reason: reason, Directive: actor.RestartDirective})
+	r.log.Warn().Str("actor", child.Id).Str("reason", fmt.Sprint(reason)).
+		Int("failures", rs.FailureCount()).Dur("restart_in", delay).Msg("restarting after backoff")
+	if t := r.timers[child.Id]; t != nil {
+		t.Stop()
+	}
+	self, root := r.self, sys.Root
+	r.timers[child.Id] = time.AfterFunc(delay, func() { root.Send(self, &restartChild{pid: child, sup: sup}) })
+}
+
+// restart performs a restart whose backoff has run out.
+func (r *restarter) restart(m *restartChild) {
+	delete(r.timers, m.pid.Id)
+	for _, child := range m.sup.Children() {
+		if child.Equal(m.pid) {
+			m.sup.RestartChildren(child)
+			return
+		}
+	}
+}
+
+// stopTimers cancels every pending restart; the supervisor is stopping.
+func (r *restarter) stopTimers() {
+	for id, t := range r.timers {
+		t.Stop()
+		delete(r.timers, id)
+	}
+}

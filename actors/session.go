@@ -1,0 +1,115 @@
+package actors
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sync"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/rs/zerolog"
+
+	"switchboard/actors/agent"
+	"switchboard/platforms"
+)
+
+// turnFailedText is what a user sees when their turn fails. Details go to
+// the log, never to the chat.
+const turnFailedText = "Sorry, something went wrong while answering. Please try again."
+
+// sessionActor is one conversation. It runs one agent turn at a time, off
+// its mailbox; messages that arrive meanwhile wait in order. Replies go to
+// the profile, which hands them to its own adapter for the platform.
+type sessionActor struct {
+	key     string
+	profile string
+	agent   agent.Agent
+	log     zerolog.Logger
+
+	queue      []*platforms.Inbound
+	running    bool
+	cancelTurn context.CancelFunc
+	turns      sync.WaitGroup
+	idleWanted int
+}
+
+func sessionProps(key, profile string, a agent.Agent, log zerolog.Logger) *actor.Props {
+	log = log.With().Str("session", key).Logger()
+	return actor.PropsFromProducer(func() actor.Actor {
+		return &sessionActor{key: key, profile: profile, agent: a, log: log}
+	}, actor.WithReceiverMiddleware(logPanics(log)))
+}
+
+func (s *sessionActor) Receive(c actor.Context) {
+	switch m := c.Message().(type) {
+	case *platforms.Inbound:
+		s.queue = append(s.queue, m)
+		s.next(c)
+	case *turnDone:
+		s.finish(c, m)
+	case idleCheck:
+		s.idleWanted++
+		s.checkIdle(c)
+	case *actor.Stopping, *actor.Restarting:
+		if s.cancelTurn != nil {
+			s.cancelTurn()
+		}
+		s.turns.Wait()
+	}
+}
+
+// next starts the oldest waiting turn unless one is running.
+func (s *sessionActor) next(c actor.Context) {
+	if s.running || len(s.queue) == 0 {
+		return
+	}
+	in := s.queue[0]
+	s.queue = s.queue[1:]
+	s.running = true
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancelTurn = cancel
+	turn := agent.Turn{Profile: s.profile, SessionKey: s.key, Source: in.Source, Text: in.Text}
+	self, root := c.Self(), c.ActorSystem().Root
+	s.turns.Add(1)
+	go func() {
+		defer s.turns.Done()
+		defer cancel()
+		reply, err := respond(ctx, s.agent, turn)
+		root.Send(self, &turnDone{in: in, reply: reply.Text, err: err})
+	}()
+}
+
+// finish hands a turn's reply to the profile and starts the next turn.
+func (s *sessionActor) finish(c actor.Context, m *turnDone) {
+	s.running, s.cancelTurn = false, nil
+	text := m.reply
+	if m.err != nil {
+		s.log.Error().Err(m.err).Str("chat_id", m.in.Source.ChatID).Msg("agent turn failed")
+		text = turnFailedText
+	}
+	if text != "" {
+		c.Send(c.Parent(), &platforms.Outbound{Source: m.in.Source, Text: text, ReplyTo: m.in.MessageID})
+	}
+	s.next(c)
+	s.checkIdle(c)
+}
+
+func (s *sessionActor) checkIdle(c actor.Context) {
+	if s.running || len(s.queue) > 0 {
+		return
+	}
+	for ; s.idleWanted > 0; s.idleWanted-- {
+		c.Send(c.Parent(), idle{key: s.key})
+	}
+}
+
+// respond runs one turn, turning a panic in the agent into an error so that
+// a faulty agent fails one turn, not the process.
+func respond(ctx context.Context, a agent.Agent, t agent.Turn) (r agent.Reply, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("agent panicked: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return a.Respond(ctx, t)
+}

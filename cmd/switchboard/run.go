@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/signal"
+	"syscall"
+
+	"switchboard/actors"
+	"switchboard/config"
+)
+
+// cmdRun runs the gateway until SIGINT or SIGTERM, then stops it
+// gracefully: intake stops, turns and replies in flight finish within
+// gateway.drain_timeout, actors stop children first.
+func cmdRun(args, environ []string, stderr io.Writer) int {
+	f, ok := parseFlags("run", args, stderr)
+	if !ok {
+		return exitUsage
+	}
+	log, scrub, err := newLogger(f, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "switchboard run: %v\n", err)
+		return exitUsage
+	}
+	home, code := loadHome(f, environ, config.LoadOptions{}, stderr)
+	if home == nil {
+		return code
+	}
+	scrub.addHome(home)
+	for _, s := range home.Skipped {
+		log.Error().Str("profile", s.Name).Err(s.Reason).Msg("profile not served (gateway.on_profile_error: skip)")
+	}
+	for _, w := range home.Warnings {
+		log.Warn().Msg(w)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	log.Info().Str("home", home.Dir).Str("version", version).Strs("profiles", profileNames(home)).
+		Msg("switchboard starting")
+	gw, err := actors.Start(home, actors.Options{Log: log, Platforms: builtinPlatforms()})
+	if err != nil {
+		log.Error().Err(err).Msg("gateway did not start")
+		return exitFailed
+	}
+	<-ctx.Done()
+	stop()
+	log.Info().Msg("signal received; stopping")
+	if err := gw.Stop(); err != nil && !errors.Is(err, actors.ErrDrainTimeout) {
+		log.Error().Err(err).Msg("gateway did not stop cleanly")
+		return exitFailed
+	}
+	return exitOK
+}
+
+// loadHome resolves and loads the home directory. On failure it prints
+// every problem and returns a nil home with the exit code to use.
+func loadHome(f commonFlags, environ []string, opts config.LoadOptions, stderr io.Writer) (*config.Home, int) {
+	dir, err := config.ResolveHome(f.home, environ)
+	if err != nil {
+		fmt.Fprintf(stderr, "switchboard: %v\n", err)
+		return nil, exitConfig
+	}
+	home, err := config.Load(dir, environ, opts)
+	if err != nil {
+		var probs config.Problems
+		if errors.As(err, &probs) {
+			fmt.Fprintf(stderr, "switchboard: %d configuration problem(s) in %s:\n", len(probs), dir)
+			for _, p := range probs {
+				fmt.Fprintf(stderr, "  - %s\n", p.Error())
+			}
+		} else {
+			fmt.Fprintf(stderr, "switchboard: load %s: %v\n", dir, err)
+		}
+		return nil, exitConfig
+	}
+	return home, exitOK
+}
+
+func profileNames(h *config.Home) []string {
+	names := make([]string, len(h.Profiles))
+	for i, p := range h.Profiles {
+		names[i] = p.Name
+	}
+	return names
+}

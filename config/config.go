@@ -1,0 +1,127 @@
+// Package config loads a Switchboard home directory: the gateway settings and
+// the default profile from <home>/config.yaml and <home>/.env, and each named
+// profile from <home>/profiles/<name>/config.yaml and .env. Each profile's
+// secrets stay in that profile's own scope; the process environment is read
+// only for the default profile and is never modified.
+package config
+
+import "time"
+
+// DefaultProfile is the name of the profile that lives in the home directory
+// itself. It is reserved: no directory under profiles/ may use it.
+const DefaultProfile = "default"
+
+// Home is a loaded home directory: the gateway settings and every profile
+// that will be served, in serving order (default first, then by name).
+type Home struct {
+	// Dir is the home directory's absolute path.
+	Dir string
+	// Gateway holds the gateway: section of <home>/config.yaml.
+	Gateway Gateway
+	// Profiles lists the profiles to serve: the default profile first, then
+	// the named ones sorted by name.
+	Profiles []*Profile
+	// Skipped lists profiles left out because of a problem that the
+	// gateway.on_profile_error policy allowed to skip, each with its reason.
+	Skipped []SkippedProfile
+	// Warnings lists, one line each in the form of a Problem, settings that
+	// load but are probably not meant, such as a Telegram bot that nobody is
+	// allowed to talk to. They are not errors.
+	Warnings []string
+}
+
+// SkippedProfile is a profile that is not served and why.
+type SkippedProfile struct {
+	// Name is the profile's directory name under <home>/profiles.
+	Name string
+	// Reason is the profile's Problems.
+	Reason error
+}
+
+// Gateway holds process-wide settings. They are read from the gateway:
+// section of <home>/config.yaml only, and SWITCHBOARD_<KEY> environment
+// variables override them (SWITCHBOARD_MULTIPLEX_PROFILES=true).
+type Gateway struct {
+	// MultiplexProfiles serves every profile under <home>/profiles as well as
+	// the default one. Default false: only the default profile is served.
+	MultiplexProfiles bool `koanf:"multiplex_profiles"`
+	// Profiles, when not empty, narrows the named profiles served while
+	// multiplexing to this list. The default profile is always served.
+	// Default empty: every profile directory is served.
+	Profiles []string `koanf:"profiles"`
+	// OnProfileError decides what a problem in one named profile does at
+	// start-up: "fail" (default) stops the gateway with exit code 78, "skip"
+	// leaves that profile out and serves the rest.
+	OnProfileError string `koanf:"on_profile_error"`
+	// DrainTimeout bounds how long a graceful stop waits for turns and
+	// replies already in flight. Must be more than 0s. Default 10s.
+	DrainTimeout time.Duration `koanf:"drain_timeout"`
+}
+
+// Profile is one tenant: its own platform accounts, agent and secrets.
+type Profile struct {
+	// Name is "default" for the home directory's own profile.
+	Name string `koanf:"-"`
+	// Dir is the directory holding this profile's config.yaml and .env.
+	Dir string `koanf:"-"`
+	// Env holds the variables of this profile's .env file. They are secret
+	// scope: never logged, never copied into the process environment.
+	Env map[string]Secret `koanf:"-"`
+
+	// Agent is the agent: section.
+	Agent Agent `koanf:"agent"`
+	// Sessions is the sessions: section.
+	Sessions Sessions `koanf:"sessions"`
+	// Platforms is the platforms: section, one subsection per platform.
+	Platforms Platforms `koanf:"platforms"`
+}
+
+// Agent chooses what answers this profile's messages.
+type Agent struct {
+	// Kind is the agent backend. Default "echo": the reply repeats the
+	// message, which is handy to check that a bot is wired up.
+	Kind string `koanf:"kind"`
+}
+
+// Sessions shapes how messages are grouped into conversations.
+type Sessions struct {
+	// PerUserInGroups gives every member of a group chat a conversation of
+	// their own instead of one shared by the group. Default true.
+	PerUserInGroups bool `koanf:"per_user_in_groups"`
+}
+
+// Platforms holds one section per chat platform.
+type Platforms struct {
+	// Telegram is the platforms.telegram: section.
+	Telegram Telegram `koanf:"telegram"`
+}
+
+// Telegram configures the profile's Telegram bot.
+type Telegram struct {
+	// Enabled turns the bot on. Default false. A bot that is on needs a
+	// token, and answers only AllowedUsers unless AllowAll is set.
+	Enabled bool `koanf:"enabled"`
+	// Token is the bot token from @BotFather. Keep it in the profile's .env
+	// and write token: ${TELEGRAM_BOT_TOKEN} here. Required when enabled.
+	Token Secret `koanf:"token"`
+	// APIURL is the Bot API server, an absolute http or https URL. Default
+	// https://api.telegram.org; point it at a local Bot API server or a
+	// test fake.
+	APIURL string `koanf:"api_url"`
+	// PollTimeout is how long one getUpdates long poll may wait for news,
+	// from 0s (short polling) to 50s. Default 30s.
+	PollTimeout time.Duration `koanf:"poll_timeout"`
+	// AllowedUsers lists the user ids or @usernames who may talk to the bot.
+	// Ids may be written as numbers; the @ of a username is dropped when
+	// loading. Default empty: nobody, unless AllowAll is set.
+	AllowedUsers []string `koanf:"allowed_users"`
+	// AllowAll lets every Telegram user talk to the bot. Default false.
+	AllowAll bool `koanf:"allow_all"`
+}
+
+// Defaults for settings an operator leaves out.
+const (
+	DefaultAPIURL       = "https://api.telegram.org"
+	DefaultPollTimeout  = 30 * time.Second
+	DefaultDrainTimeout = 10 * time.Second
+)

@@ -1,0 +1,85 @@
+// Package platforms holds what every chat platform adapter shares: the
+// platform-neutral message envelopes that flow between adapters and profile
+// actors, and the facts the gateway needs about each platform.
+package platforms
+
+import "strings"
+
+// Chat types a Source can carry. Adapters map their platform's own chat
+// kinds onto these so that session keys look the same on every platform.
+const (
+	ChatDM      = "dm"
+	ChatGroup   = "group"
+	ChatChannel = "channel"
+)
+
+// Source says where an inbound message came from. Profile is stamped by the
+// adapter that received the message only when it is still empty; a route
+// prefix such as /p/<name>/ may have set it first.
+type Source struct {
+	Profile  string
+	Platform string
+	ChatType string
+	ChatID   string
+	UserID   string
+	// UserName is the sender's handle without any leading "@", if the
+	// platform has one.
+	UserName string
+	// ThreadID names a topic or thread inside the chat; empty when the chat
+	// has none.
+	ThreadID string
+}
+
+// Inbound is one user message handed from an adapter to its profile.
+type Inbound struct {
+	Source Source
+	Text   string
+	// MessageID is the platform's id for the message, kept so that a reply
+	// can quote it.
+	MessageID string
+}
+
+// Outbound is one reply handed from a profile to the adapter that owns the
+// profile's account on Source.Platform.
+type Outbound struct {
+	Source Source
+	Text   string
+	// ReplyTo is the platform message id being answered, if any.
+	ReplyTo string
+}
+
+// StampProfile sets s.Profile to profile unless a profile is already set.
+func (s *Source) StampProfile(profile string) {
+	if s.Profile == "" {
+		s.Profile = profile
+	}
+}
+
+// SessionKey returns the key of the conversation s belongs to:
+// agent:<ns>:<platform>:<chat_type>:<chat_id>[:<thread_id>][:<user_id>],
+// where ns is "main" for the default profile and the profile name otherwise.
+// The user id is appended in shared chats when perUserInGroups is set, so
+// that each member of a group has a conversation of their own.
+func (s Source) SessionKey(defaultProfile string, perUserInGroups bool) string {
+	ns := s.Profile
+	if ns == defaultProfile || ns == "" {
+		ns = "main"
+	}
+	var b strings.Builder
+	b.Grow(64)
+	b.WriteString("agent:")
+	b.WriteString(ns)
+	for _, part := range []string{s.Platform, s.ChatType, s.ChatID} {
+		b.WriteByte(':')
+		b.WriteString(part)
+	}
+	if s.ThreadID != "" {
+		b.WriteByte(':')
+		b.WriteString(s.ThreadID)
+	}
+	if perUserInGroups && s.ChatType != ChatDM && s.UserID != "" {
+		b.WriteByte(':')
+		b.WriteString(s.UserID)
+	}
+	return b.String()
+}

@@ -1,0 +1,106 @@
+// Package telegram is Switchboard's Telegram adapter: it long-polls the Bot
+// API for one profile's bot with a loop of its own, turns messages into
+// platform-neutral Inbounds, and sends replies through the same bot.
+//
+// The loop is ours rather than go-telegram/bot's Start because Start
+// confirms updates before they are handled, retries every error alike and
+// ignores retry_after; the library's types and send methods are used as is.
+package telegram
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-telegram/bot"
+	"github.com/rs/zerolog"
+
+	"switchboard/config"
+	"switchboard/platforms"
+)
+
+// Platform is the name of this platform in config keys and session keys.
+const Platform = "telegram"
+
+// pollSlack is how much longer the HTTP client waits than the long poll
+// itself, so that a slow answer is not mistaken for a dead connection.
+const pollSlack = 15 * time.Second
+
+// Poller is one profile's Telegram bot in long-polling mode.
+type Poller struct {
+	profile     string
+	botID       string
+	token       string
+	apiURL      string
+	pollTimeout time.Duration
+	client      *http.Client
+	bot         *bot.Bot
+	log         zerolog.Logger
+
+	// offset is the next update id to ask for. It lives across restarts of
+	// the adapter actor so that a restart does not fetch handled updates
+	// again.
+	offset int64
+	// username is the bot's own @name, learned from getMe at start.
+	username string
+}
+
+var _ platforms.Adapter = (*Poller)(nil)
+
+// New builds the poller for one profile's bot. It makes no network call.
+func New(profile string, cfg config.Telegram, log zerolog.Logger) (*Poller, error) {
+	token := strings.TrimSpace(cfg.Token.Reveal())
+	id := BotID(token)
+	if id == "" {
+		return nil, fmt.Errorf("telegram: profile %q: token is not a bot token "+
+			"(expected <bot id>:<secret> from @BotFather)", profile)
+	}
+	apiURL := strings.TrimRight(cfg.APIURL, "/")
+	if apiURL == "" {
+		apiURL = config.DefaultAPIURL
+	}
+	client := &http.Client{
+		Timeout:   cfg.PollTimeout + pollSlack,
+		Transport: http.DefaultTransport.(*http.Transport).Clone(),
+	}
+	b, err := bot.New(token,
+		bot.WithServerURL(apiURL),
+		bot.WithSkipGetMe(),
+		bot.WithHTTPClient(cfg.PollTimeout+pollSlack, client),
+		bot.WithNotAsyncHandlers(),
+	)
+	if err != nil {
+		return nil, redactErr(fmt.Errorf("telegram: profile %q: %w", profile, err))
+	}
+	return &Poller{
+		profile:     profile,
+		botID:       id,
+		token:       token,
+		apiURL:      apiURL,
+		pollTimeout: cfg.PollTimeout,
+		client:      client,
+		bot:         b,
+		log:         log.With().Str("platform", Platform).Str("bot_id", id).Logger(),
+	}, nil
+}
+
+// Platform returns "telegram".
+func (p *Poller) Platform() string { return Platform }
+
+// BotID returns the public id of the bot (the digits before the token's
+// colon), safe to log.
+func (p *Poller) BotID() string { return p.botID }
+
+// permanent marks errors that a restart cannot mend.
+func permanent(err error) error {
+	if errors.Is(err, bot.ErrorUnauthorized) {
+		return fmt.Errorf("%w: %w", platforms.ErrPermanent, err)
+	}
+	return err
+}
+
+// Close releases idle connections. The gateway calls it once the adapter
+// has stopped for good.
+func (p *Poller) Close() { p.client.CloseIdleConnections() }
