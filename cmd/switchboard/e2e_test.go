@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,7 +39,12 @@ func threeBotHome(t *testing.T, apiURL string) string {
 func newFakeAPI(t *testing.T) *telegramtest.Server {
 	t.Helper()
 	srv := telegramtest.New()
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		if n := srv.ConcurrentPolls(); n != 0 {
+			t.Errorf("the fake Bot API saw %d getUpdates in flight at once on one token", n)
+		}
+		srv.Close()
+	})
 	srv.AddBot(tokenDefault, "default_bot")
 	srv.AddBot(tokenAlpha, "alpha_bot")
 	srv.AddBot(tokenBeta, "beta_bot")
@@ -87,4 +93,124 @@ func TestEveryProfileAnswersThroughItsOwnBot(t *testing.T) {
 	if !slices.Equal(keys, want) {
 		t.Errorf("session keys = %v, want %v", keys, want)
 	}
+}
+
+// startHome loads home strictly and starts a gateway on it, logging JSON
+// into the returned buffer.
+func startHome(t *testing.T, dir string) (*actors.Gateway, *logBuffer) {
+	t.Helper()
+	home, err := config.Load(dir, nil, config.LoadOptions{Strict: true})
+	if err != nil {
+		t.Fatalf("load home: %v", err)
+	}
+	logs := &logBuffer{}
+	gw, err := actors.Start(home, actors.Options{Log: zerolog.New(logs), Platforms: builtinPlatforms()})
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	return gw, logs
+}
+
+func stopGateway(t *testing.T, gw *actors.Gateway) {
+	t.Helper()
+	if err := gw.Stop(); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+}
+
+// TestServedProfiles checks which profiles' bots are polled: multiplexing
+// off serves only the default profile even with profiles/ populated, and
+// the allowlist narrows the named ones.
+func TestServedProfiles(t *testing.T) {
+	cases := []struct {
+		name    string
+		gateway string
+		polled  []string
+		ignored []string
+	}{
+		{"multiplex off", "", []string{tokenDefault}, []string{tokenAlpha, tokenBeta}},
+		{"allowlist", "gateway:\n  multiplex_profiles: true\n  profiles: [beta]\n",
+			[]string{tokenDefault, tokenBeta}, []string{tokenAlpha}},
+		{"all", "gateway:\n  multiplex_profiles: true\n", []string{tokenDefault, tokenAlpha, tokenBeta}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newFakeAPI(t)
+			dir := threeBotHome(t, srv.URL())
+			writeFile(t, dir, "config.yaml", tc.gateway+botConfig(srv.URL(), ""))
+			gw, logs := startHome(t, dir)
+			for _, tok := range tc.polled {
+				waitfor.True(t, 10*time.Second, func() bool { return srv.CallCount(tok, "getUpdates") > 0 },
+					"bot %s never polled; logs:\n%s", tok[:4], logs)
+			}
+			stopGateway(t, gw)
+			for _, tok := range tc.ignored {
+				if n := callsFor(srv, tok); n != 0 {
+					t.Errorf("bot %s of an unserved profile got %d calls", tok[:4], n)
+				}
+			}
+		})
+	}
+}
+
+// TestDeniedUserGetsNoReply checks the default-deny access rule end to end:
+// a stranger gets no answer and is logged once; an allowed user is answered.
+func TestDeniedUserGetsNoReply(t *testing.T) {
+	srv := newFakeAPI(t)
+	dir := writeHome(t, map[string]string{
+		"config.yaml": strings.Replace(botConfig(srv.URL(), ""), "allow_all: true", "allowed_users: [777]", 1),
+		".env":        "TELEGRAM_BOT_TOKEN=" + tokenDefault + "\n",
+	})
+	gw, logs := startHome(t, dir)
+	srv.PushText(tokenDefault, 555, 555, "let me in")
+	srv.PushText(tokenDefault, 555, 555, "please")
+	srv.PushText(tokenDefault, 777, 777, "hi")
+	waitfor.True(t, 10*time.Second, func() bool { return len(srv.Sent(tokenDefault)) == 1 }, "allowed user not answered")
+	waitfor.True(t, 10*time.Second, func() bool { return srv.Pending(tokenDefault) == 0 }, "updates not taken")
+	stopGateway(t, gw)
+	if got := srv.Sent(tokenDefault); len(got) != 1 || got[0].ChatID != 777 {
+		t.Errorf("sent %+v, want one reply, to 777", got)
+	}
+	if n := strings.Count(logs.String(), "not allowed"); n != 1 {
+		t.Errorf("denied user logged %d times, want once", n)
+	}
+}
+
+// TestGroupTopicReplyStaysInTopic checks that a reply to a forum topic goes
+// to the same chat and topic, and that group members get sessions of their
+// own.
+func TestGroupTopicReplyStaysInTopic(t *testing.T) {
+	srv := newFakeAPI(t)
+	dir := writeHome(t, map[string]string{
+		"config.yaml": botConfig(srv.URL(), ""),
+		".env":        "TELEGRAM_BOT_TOKEN=" + tokenDefault + "\n",
+	})
+	gw, logs := startHome(t, dir)
+	const group = -100123
+	srv.PushGroupText(tokenDefault, group, 11, 7, "from eleven")
+	srv.PushGroupText(tokenDefault, group, 12, 7, "from twelve")
+	waitfor.True(t, 10*time.Second, func() bool { return len(srv.Sent(tokenDefault)) == 2 }, "group not answered")
+	stopGateway(t, gw)
+	for _, m := range srv.Sent(tokenDefault) {
+		if m.ChatID != group || m.ThreadID != 7 {
+			t.Errorf("reply %+v, want chat %d topic 7", m, group)
+		}
+	}
+	keys := logs.field("session started", "session")
+	slices.Sort(keys)
+	want := []string{"agent:main:telegram:group:-100123:7:11", "agent:main:telegram:group:-100123:7:12"}
+	if !slices.Equal(keys, want) {
+		t.Errorf("session keys = %v, want %v", keys, want)
+	}
+}
+
+// callsFor counts every call the fake Bot API saw for one token.
+func callsFor(srv *telegramtest.Server, token string) int {
+	n := 0
+	for _, c := range srv.Calls() {
+		if c.Token == token {
+			n++
+		}
+	}
+	return n
 }

@@ -58,6 +58,14 @@ func writeHome(t *testing.T, files map[string]string) string {
 	return dir
 }
 
+// writeFile replaces one file of a home directory.
+func writeFile(t *testing.T, dir, rel, body string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, rel), []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // botConfig is a profile config.yaml for one Telegram bot on the fake API.
 func botConfig(apiURL, extra string) string {
 	return fmt.Sprintf(`platforms:
