@@ -35,7 +35,13 @@ type Problem struct {
 	Message string
 	// Fix says what to change.
 	Fix string
+	// Cause is a typed error behind the problem, when there is one (such as
+	// a *MultiplexConfigError), for errors.As.
+	Cause error
 }
+
+// Unwrap returns the typed error behind the problem, if any.
+func (p Problem) Unwrap() error { return p.Cause }
 
 // Error formats the problem on one line:
 // "<file>: <key>: <message> (fix: <fix>)". The profile leads the line when
@@ -71,6 +77,16 @@ type Problems []Problem
 // Error lists the problems one per line, sorted by file and then key.
 func (ps Problems) Error() string {
 	return strings.Join(ps.lines(), "\n")
+}
+
+// Unwrap returns each problem, so that errors.As finds a typed cause such
+// as *MultiplexConfigError in the list.
+func (ps Problems) Unwrap() []error {
+	out := make([]error, len(ps))
+	for i, p := range ps {
+		out[i] = p
+	}
+	return out
 }
 
 // Sorted returns a copy sorted by file (line numbers in numeric order) and

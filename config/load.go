@@ -135,6 +135,7 @@ func (l *loader) loadProfile(name string) loaded {
 		r.add("gateway", "gateway settings are not allowed in a named profile",
 			"move them to the gateway: section of "+filepath.Join(l.dir, "config.yaml"))
 	}
+	checkPortBinding(raw, name, cfg, r)
 	norm := l.checker(r, scope{envFile: envFile, env: env}, profileSchema).section(raw, profileSchema)
 	var p Profile
 	if err := decodeLayers(&p, profileDefaults(), norm); err != nil {

@@ -39,7 +39,8 @@ func (s *Server) AddBot(token, username string) {
 		return
 	}
 	s.bots[token] = &botState{
-		user:         models.User{ID: id, IsBot: true, FirstName: username, Username: username},
+		user: models.User{ID: id, IsBot: true, FirstName: username, Username: username,
+			CanJoinGroups: true}, // as BotFather creates bots
 		nextUpdateID: s.firstUpdateID(),
 		wake:         make(chan struct{}),
 		polls:        make(map[*poll]struct{}),

@@ -47,14 +47,17 @@ func (c *call) answer(result any, err error) {
 	switch {
 	case err == nil:
 		c.writeJSON(http.StatusOK, okEnvelope(result))
+	case errors.Is(err, errClientGone):
+		// Nobody is listening, so nothing is written.
 	case errors.Is(err, errShutdown):
 		// Abort the response: the client sees the connection drop, as when a
 		// real server goes away. net/http does not log this panic.
 		panic(http.ErrAbortHandler)
 	case errors.As(err, &apiErr):
 		c.writeJSON(apiErr.status(), apiErr.envelope())
+	default:
+		c.writeJSON(http.StatusInternalServerError, errInternal.envelope())
 	}
-	// errClientGone: nobody is listening, so nothing is written.
 }
 
 // okEnvelope wraps a successful result.

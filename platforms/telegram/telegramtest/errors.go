@@ -46,6 +46,8 @@ func badRequest(detail string) *apiError {
 var (
 	// errUnauthorized answers a token that no AddBot registered.
 	errUnauthorized = &apiError{code: http.StatusUnauthorized, description: "Unauthorized"}
+	// errInternal answers a call that failed inside the fake itself.
+	errInternal = &apiError{code: http.StatusInternalServerError, description: "Internal Server Error"}
 	// errNotFound answers an unknown method or a path that is not /bot<token>/<method>.
 	errNotFound = &apiError{code: http.StatusNotFound, description: "Not Found"}
 	// errTerminatedByOther answers a getUpdates that a newer one for the same token replaced.

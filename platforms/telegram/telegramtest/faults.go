@@ -43,10 +43,13 @@ type Fault struct {
 }
 
 // Fail queues faults for the next calls of method on token, one per call in
-// order; calls after the last fault are answered normally again. The method
-// name is case-insensitive and need not be one the fake implements. Faulted
-// calls are recorded in Calls like any other. Fail panics if token was never
-// added.
+// order; calls after the last fault are answered normally again, and a zero
+// Fault in the list lets one call through. The method name is
+// case-insensitive and need not be one the fake implements. Faults apply
+// after the token check and before the method runs, and faulted calls are
+// recorded in Calls like any other. A faulted getUpdates counts as in flight
+// for ConcurrentPolls, but a newer poll does not cut its fault short. Fail
+// panics if token was never added.
 func (s *Server) Fail(token, method string, faults ...Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

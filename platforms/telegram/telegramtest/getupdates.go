@@ -53,7 +53,7 @@ func (s *Server) ConcurrentPolls() int {
 // beginPoll registers a getUpdates in flight. If others are in flight for the
 // same bot, it counts a concurrent poll and tells them to answer 409, as
 // Telegram terminates the older request.
-func (s *Server) beginPoll(b *botState, ctx context.Context) *poll {
+func (s *Server) beginPoll(ctx context.Context, b *botState) *poll {
 	p := &poll{ctx: ctx, superseded: make(chan struct{})}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -27,9 +27,10 @@ type Server struct {
 // Option configures a Server in New.
 type Option func(*Server)
 
-// WithUpdateIDBase makes base the first update_id assigned on every bot. By
-// default each bot starts at its own random id between 10^8 and 9·10^8, as
-// real update ids are large and unrelated across bots.
+// WithUpdateIDBase makes base the first update_id assigned on every bot, for
+// tests that want predictable ids. By default (or with base 0) each bot
+// starts at its own random id between 10^8 and 9·10^8, as real update ids
+// are large and unrelated across bots.
 func WithUpdateIDBase(base int64) Option {
 	return func(s *Server) { s.updateIDBase = base }
 }
@@ -100,7 +101,7 @@ func (s *Server) dispatch(c *call, token string) {
 		return
 	}
 	if c.method == "getupdates" {
-		c.poll = s.beginPoll(c.bot, c.r.Context())
+		c.poll = s.beginPoll(c.r.Context(), c.bot)
 		defer s.endPoll(c.bot, c.poll)
 	}
 	if f, ok := s.nextFault(c.bot, c.method); ok {

@@ -1,0 +1,3 @@
+package registry
+
+//go:generate protoc --go_out=. --go_opt=paths=source_relative registry.proto
