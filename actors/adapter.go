@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"sync"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
 
+	"switchboard/actors/registry"
+	"switchboard/actors/state"
 	"switchboard/platforms"
 )
 
@@ -20,58 +21,57 @@ import (
 // misbehaving adapter wedging its profile.
 const stopWait = 5 * time.Second
 
-// outbox is the part of an adapter actor that outlives a restart: replies
-// queued per chat, which chats have a send in flight, and who waits for the
-// queue to empty. Only the actor's mailbox goroutine touches it.
-type outbox struct {
-	queues  map[string][]*platforms.Outbound
-	busy    map[string]bool
-	flushes int
-	sendCtx context.Context
-	cancel  context.CancelFunc
-	pending int
-	// sending counts send goroutines, so that stopping can wait for them.
-	sending sync.WaitGroup
+// progressEvery limits how often a connected adapter reports its last
+// progress time to the state file.
+const progressEvery = 5 * time.Second
+
+// adapterEnv is what an adapter actor needs from the tree around it.
+type adapterEnv struct {
+	profile  string
+	registry *actor.PID // claims credentials; nil skips claiming
+	status   *actor.PID // receives platformStatus; nil drops them
+	log      zerolog.Logger
 }
 
-func newOutbox() *outbox {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &outbox{
-		queues:  map[string][]*platforms.Outbound{},
-		busy:    map[string]bool{},
-		sendCtx: ctx,
-		cancel:  cancel,
-	}
-}
-
-// adapterActor runs one platforms.Adapter: intake in a goroutine whose
-// messages go straight to the profile, and replies sent one at a time per
-// chat. A transient intake failure makes the actor fail so that its
-// profile restarts it after a backoff; a permanent one parks it.
+// adapterActor runs one platforms.Adapter. It claims the adapter's
+// credential from the registry before connecting; runs intake in a
+// goroutine whose messages go straight to the profile; and sends replies
+// one at a time per chat. A transient intake failure makes the actor fail
+// so that its profile restarts it after a backoff; a permanent one, or a
+// credential held by another profile, parks it.
 type adapterActor struct {
 	*outbox
+	adapterEnv
 	adapter platforms.Adapter
-	profile string
-	log     zerolog.Logger
 
+	granted      bool
 	cancelIntake context.CancelFunc
 	intakeDone   chan struct{}
 	stopWanted   bool
-	parked       bool
+	connected    bool
+	lastReport   time.Time
 }
 
-func adapterProps(a platforms.Adapter, profile string, log zerolog.Logger) *actor.Props {
+func adapterProps(a platforms.Adapter, env adapterEnv) *actor.Props {
 	box := newOutbox()
-	log = log.With().Str("platform", a.Platform()).Logger()
+	env.log = env.log.With().Str("platform", a.Platform()).Logger()
 	return actor.PropsFromProducer(func() actor.Actor {
-		return &adapterActor{outbox: box, adapter: a, profile: profile, log: log}
-	}, actor.WithReceiverMiddleware(logPanics(log)))
+		return &adapterActor{outbox: box, adapterEnv: env, adapter: a}
+	}, actor.WithReceiverMiddleware(logPanics(env.log)))
 }
 
 func (a *adapterActor) Receive(c actor.Context) {
 	switch m := c.Message().(type) {
 	case *actor.Started:
+		a.claim(c)
+	case *registry.Granted:
+		a.granted = true
+		c.Send(c.Parent(), claimed{})
 		a.startIntake(c)
+	case *registry.Denied:
+		a.denied(c, m)
+	case progressed:
+		a.progress(c)
 	case *runEnded:
 		a.intakeEnded(c, m.err)
 	case stopIntake:
@@ -92,30 +92,75 @@ func (a *adapterActor) Receive(c actor.Context) {
 		a.endIntake()
 	case *actor.Stopping:
 		a.endIntake()
-		a.cancel()
-		a.sending.Wait()
+		a.stopSends()
+		a.release(c)
 		if cl, ok := a.adapter.(interface{ Close() }); ok {
 			cl.Close()
 		}
 	}
 }
 
-// startIntake runs the adapter's intake in a goroutine. Each inbound
-// message is stamped with this profile (unless a route already stamped
-// one) and sent straight to the profile actor.
+// claim asks the registry for the adapter's credential; the answer comes
+// back as Granted or Denied. An adapter without a credential starts at once.
+func (a *adapterActor) claim(c actor.Context) {
+	a.report(c, state.Connecting, "", "")
+	cred, ok := a.adapter.(platforms.Credentialed)
+	if !ok || a.registry == nil {
+		c.Send(c.Parent(), claimed{})
+		a.startIntake(c)
+		return
+	}
+	c.Request(a.registry, &registry.Claim{
+		Platform: a.adapter.Platform(), Fingerprint: cred.Fingerprint(), Profile: a.profile,
+	})
+}
+
+func (a *adapterActor) denied(c actor.Context, m *registry.Denied) {
+	msg := fmt.Sprintf("profile %q cannot use this %s credential (fingerprint %s): profile %q already uses it, "+
+		"and one credential may be used by one profile only; give profile %q a credential of its own or "+
+		"disable %s in its config.yaml", a.profile, m.Platform, m.Fingerprint, m.Holder, a.profile, m.Platform)
+	a.log.Error().Str("holder", m.Holder).Str("fingerprint", m.Fingerprint).Msg(msg)
+	a.report(c, state.Fatal, "duplicate_credential", msg)
+	c.Send(c.Parent(), claimed{})
+}
+
+// release gives the credential back to the registry; the adapter is
+// stopping for good.
+func (a *adapterActor) release(c actor.Context) {
+	cred, ok := a.adapter.(platforms.Credentialed)
+	if !ok || !a.granted || a.registry == nil {
+		return
+	}
+	c.Send(a.registry, &registry.Release{
+		Platform: a.adapter.Platform(), Fingerprint: cred.Fingerprint(), Profile: a.profile,
+	})
+	a.granted = false
+}
+
+// intake is what the intake goroutine hands messages and progress to.
+type intake struct {
+	root         *actor.RootContext
+	self, parent *actor.PID
+	profile      string
+}
+
+func (i intake) Deliver(in platforms.Inbound) {
+	in.Source.StampProfile(i.profile)
+	i.root.Send(i.parent, &in)
+}
+
+func (i intake) Progress() { i.root.Send(i.self, progressed{}) }
+
+// startIntake runs the adapter's intake in a goroutine.
 func (a *adapterActor) startIntake(c actor.Context) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	a.cancelIntake, a.intakeDone = cancel, done
-	self, parent, root := c.Self(), c.Parent(), c.ActorSystem().Root
-	deliver := func(in platforms.Inbound) {
-		in.Source.StampProfile(a.profile)
-		root.Send(parent, &in)
-	}
+	in := intake{root: c.ActorSystem().Root, self: c.Self(), parent: c.Parent(), profile: a.profile}
 	go func() {
 		defer close(done)
-		err := guard("intake", func() error { return a.adapter.Run(ctx, deliver) })
-		root.Send(self, &runEnded{err: err})
+		err := guard("intake", func() error { return a.adapter.Run(ctx, in) })
+		in.root.Send(in.self, &runEnded{err: err})
 	}()
 }
 
@@ -134,70 +179,56 @@ func (a *adapterActor) endIntake() {
 	a.intakeDone = nil
 }
 
+// progress marks the adapter connected, resets its restart backoff, and
+// now and then records the time in the state file.
+func (a *adapterActor) progress(c actor.Context) {
+	now := time.Now()
+	if !a.connected {
+		a.connected = true
+		c.Send(c.Parent(), progressed{pid: c.Self()})
+		a.log.Info().Msg("connected")
+	} else if now.Sub(a.lastReport) < progressEvery {
+		return
+	}
+	a.lastReport = now
+	a.reportProgress(c, now)
+}
+
 func (a *adapterActor) intakeEnded(c actor.Context, err error) {
 	a.intakeDone = nil
 	switch {
 	case a.stopWanted:
 		c.Send(c.Parent(), intakeStopped{platform: a.adapter.Platform()})
 	case err == nil:
-		a.log.Warn().Msg("intake ended without being asked to; restarting it")
-		panic(errors.New("adapter intake ended on its own"))
-	case errors.Is(err, platforms.ErrPermanent):
-		a.parked = true
-		a.log.Error().Err(err).Msg("adapter stopped for good; fix the cause and restart the gateway")
-		c.Send(c.Parent(), &adapterFatal{platform: a.adapter.Platform(), err: err})
-	default:
-		a.log.Warn().Err(err).Msg("adapter failed; it will be restarted")
+		err = errors.New("intake ended without being asked to")
+		fallthrough
+	case !errors.Is(err, platforms.ErrPermanent):
+		a.log.Warn().Err(err).Msg("adapter failed; it will be restarted after a backoff")
+		a.report(c, state.Retrying, platforms.FailureCode(err), err.Error())
 		panic(err)
+	default:
+		a.log.Error().Err(err).Msg("adapter stopped for good; fix the cause and restart the gateway")
+		a.report(c, state.Fatal, platforms.FailureCode(err), err.Error())
 	}
 }
 
-// enqueue queues a reply behind any other reply to the same chat.
-func (a *adapterActor) enqueue(c actor.Context, out *platforms.Outbound) {
-	chat := out.Source.ChatID + "/" + out.Source.ThreadID
-	a.queues[chat] = append(a.queues[chat], out)
-	a.pending++
-	if !a.busy[chat] {
-		a.sendNext(c, chat)
-	}
-}
-
-// sendNext starts sending the oldest queued reply for chat, if any.
-func (a *adapterActor) sendNext(c actor.Context, chat string) {
-	q := a.queues[chat]
-	if len(q) == 0 {
-		delete(a.queues, chat)
-		delete(a.busy, chat)
+// report sends this adapter's state to the gateway's state file.
+func (a *adapterActor) report(c actor.Context, st, code, msg string) {
+	if a.status == nil {
 		return
 	}
-	out := q[0]
-	a.queues[chat] = q[1:]
-	a.busy[chat] = true
-	self, root, ctx := c.Self(), c.ActorSystem().Root, a.sendCtx
-	a.sending.Add(1)
-	go func() {
-		defer a.sending.Done()
-		err := guard("send", func() error { return a.adapter.Send(ctx, *out) })
-		root.Send(self, sendDone{chat: chat, err: err})
-	}()
-}
-
-func (a *adapterActor) sent(c actor.Context, m sendDone) {
-	a.pending--
-	if m.err != nil {
-		a.log.Error().Err(m.err).Msg("reply not delivered")
+	s := &platformStatus{key: a.profile + ":" + a.adapter.Platform(), state: st, code: code, message: msg}
+	if cred, ok := a.adapter.(platforms.Credentialed); ok {
+		s.account, s.fingerprint = cred.AccountID(), cred.Fingerprint()
 	}
-	a.sendNext(c, m.chat)
-	a.checkFlushed(c)
+	c.Send(a.status, s)
 }
 
-func (a *adapterActor) checkFlushed(c actor.Context) {
-	if a.flushes == 0 || a.pending > 0 {
+func (a *adapterActor) reportProgress(c actor.Context, at time.Time) {
+	if a.status == nil {
 		return
 	}
-	for ; a.flushes > 0; a.flushes-- {
-		c.Send(c.Parent(), flushed{platform: a.adapter.Platform()})
-	}
+	c.Send(a.status, &platformStatus{key: a.profile + ":" + a.adapter.Platform(), state: state.Connected, progressAt: at})
 }
 
 // guard runs f, turning a panic into an error so that a faulty adapter

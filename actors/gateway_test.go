@@ -40,8 +40,9 @@ func newMemAdapter() *memAdapter {
 
 func (m *memAdapter) Platform() string { return "mem" }
 
-func (m *memAdapter) Run(ctx context.Context, deliver func(platforms.Inbound)) error {
+func (m *memAdapter) Run(ctx context.Context, intake platforms.Intake) error {
 	m.runs.Add(1)
+	intake.Progress()
 	for {
 		select {
 		case <-ctx.Done():
@@ -49,7 +50,7 @@ func (m *memAdapter) Run(ctx context.Context, deliver func(platforms.Inbound)) e
 		case err := <-m.fail:
 			return err
 		case in := <-m.in:
-			deliver(in)
+			intake.Deliver(in)
 		}
 	}
 }
@@ -125,7 +126,7 @@ func TestDeniedUserCostsNoTurn(t *testing.T) {
 	ad.push("7", "please")
 	ad.push("42", "hello")
 	waitfor.True(t, 5*time.Second, func() bool { return len(ad.Sent()) == 1 }, "want one reply, got %v", ad.Sent())
-	if err := gw.Stop(); err != nil {
+	if err := gw.Stop("test"); err != nil {
 		t.Fatalf("Stop: %v", err)
 	}
 	if got := ag.turns.Load(); got != 1 {
@@ -145,7 +146,7 @@ func TestStopFinishesTurnsInFlight(t *testing.T) {
 		}
 	}
 	waitfor.True(t, 5*time.Second, func() bool { return ag.turns.Load() >= 1 }, "no turn started")
-	if err := gw.Stop(); err != nil {
+	if err := gw.Stop("test"); err != nil {
 		t.Fatalf("Stop: %v", err)
 	}
 	for name, ad := range ads {
@@ -168,7 +169,7 @@ func TestPanickingAgentFailsOnlyItsTurn(t *testing.T) {
 	waitfor.True(t, 5*time.Second, func() bool {
 		return len(ads["alpha"].Sent()) == 2 && len(ads["default"].Sent()) == 1
 	}, "alpha sent %v, default sent %v", ads["alpha"].Sent(), ads["default"].Sent())
-	if err := gw.Stop(); err != nil {
+	if err := gw.Stop("test"); err != nil {
 		t.Fatalf("Stop: %v", err)
 	}
 	if got := ads["alpha"].Sent()[0].Text; got != turnFailedText {
@@ -185,7 +186,7 @@ func TestTransientIntakeFailureRestartsAdapter(t *testing.T) {
 	waitfor.True(t, 5*time.Second, func() bool { return ad.runs.Load() == 2 }, "intake not restarted")
 	ad.push("1", "still here")
 	waitfor.True(t, 5*time.Second, func() bool { return len(ad.Sent()) == 1 }, "no reply after restart")
-	if err := gw.Stop(); err != nil {
+	if err := gw.Stop("test"); err != nil {
 		t.Fatalf("Stop: %v", err)
 	}
 }
@@ -199,7 +200,7 @@ func TestPermanentIntakeFailureParksAdapter(t *testing.T) {
 	if waitfor.Wait(1500*time.Millisecond, func() bool { return ad.runs.Load() > 1 }) {
 		t.Fatalf("a permanent failure restarted the intake")
 	}
-	if err := gw.Stop(); err != nil {
+	if err := gw.Stop("test"); err != nil {
 		t.Fatalf("Stop: %v", err)
 	}
 }

@@ -1,6 +1,10 @@
 package actors
 
 import (
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
 	"switchboard/platforms"
 )
 
@@ -52,4 +56,26 @@ type turnDone struct {
 type adapterFatal struct {
 	platform string
 	err      error
+}
+
+// profileStarted tells the gateway that a profile's adapters have all had
+// their credential claims answered, so the next profile may claim.
+type profileStarted struct{ profile string }
+
+// claimed tells a profile that one adapter's claim was answered.
+type claimed struct{}
+
+// progressed tells an adapter actor, and then its profile, that the
+// platform answered (a poll returned).
+type progressed struct{ pid *actor.PID }
+
+// platformStatus updates one <profile>:<platform> entry of the state file.
+type platformStatus struct {
+	key         string
+	state       string
+	code        string
+	message     string
+	account     string
+	fingerprint string
+	progressAt  time.Time
 }

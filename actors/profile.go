@@ -16,9 +16,10 @@ import (
 // adapters only.
 type profileActor struct {
 	restarter
-	cfg  *config.Profile
-	opts Options
-	log  zerolog.Logger
+	cfg      *config.Profile
+	opts     Options
+	registry *actor.PID
+	log      zerolog.Logger
 
 	agent    agent.Agent
 	adapters map[string]*actor.PID
@@ -26,15 +27,19 @@ type profileActor struct {
 	sessions map[string]*actor.PID
 	denied   map[string]bool
 	drain    drainState
+	// unclaimed counts adapters whose credential claim is unanswered; the
+	// profile reports profileStarted when it reaches zero.
+	unclaimed int
 }
 
-func profileProps(cfg *config.Profile, opts Options, log zerolog.Logger) *actor.Props {
+func profileProps(cfg *config.Profile, opts Options, registry *actor.PID, log zerolog.Logger) *actor.Props {
 	log = log.With().Str("profile", cfg.Name).Logger()
 	return actor.PropsFromProducer(func() actor.Actor {
 		return &profileActor{
 			restarter: newRestarter(backoff.Default, log),
 			cfg:       cfg,
 			opts:      opts,
+			registry:  registry,
 			log:       log,
 		}
 	}, actor.WithReceiverMiddleware(logPanics(log)))
@@ -50,6 +55,10 @@ func (p *profileActor) Receive(c actor.Context) {
 		p.send(c, m)
 	case *restartChild:
 		p.restart(m)
+	case claimed:
+		p.claimAnswered(c)
+	case progressed:
+		p.reset(m.pid)
 	case *adapterFatal:
 		p.log.Error().Str("platform", m.platform).Err(m.err).Msg("platform parked")
 	case *actor.Terminated:
@@ -77,7 +86,26 @@ func (p *profileActor) start(c actor.Context) {
 	for _, pl := range p.opts.Platforms {
 		p.startPlatform(c, pl)
 	}
-	p.log.Info().Int("platforms", len(p.adapters)).Msg("profile started")
+	p.unclaimed = len(p.adapters)
+	if p.unclaimed == 0 {
+		p.claimAnswered(c)
+	}
+}
+
+// claimAnswered counts answered credential claims. Once every adapter has
+// its answer the profile tells the gateway, which then starts the next
+// profile: claims are made in a fixed order, so the same configuration
+// always gives a contested credential to the same profile.
+func (p *profileActor) claimAnswered(c actor.Context) {
+	if p.unclaimed < 0 {
+		return
+	}
+	p.unclaimed--
+	if p.unclaimed <= 0 {
+		p.unclaimed = -1
+		c.Send(c.Parent(), profileStarted{profile: p.cfg.Name})
+		p.log.Info().Int("platforms", len(p.adapters)).Msg("profile started")
+	}
 }
 
 func (p *profileActor) startPlatform(c actor.Context, pl Platform) {
@@ -89,7 +117,13 @@ func (p *profileActor) startPlatform(c actor.Context, pl Platform) {
 	if ad == nil {
 		return
 	}
-	pid, err := c.SpawnNamed(adapterProps(ad, p.cfg.Name, p.log), "adapter/"+pl.Name)
+	if _, ok := ad.(platforms.Listener); ok && !platforms.NeedsListener(pl.Name) {
+		p.log.Error().Str("platform", pl.Name).
+			Msg("platform serves HTTP but is not in platforms.PortBinding; not started (a bug in switchboard)")
+		return
+	}
+	env := adapterEnv{profile: p.cfg.Name, registry: p.registry, status: c.Parent(), log: p.log}
+	pid, err := c.SpawnNamed(adapterProps(ad, env), "adapter/"+pl.Name)
 	if err != nil {
 		p.log.Error().Str("platform", pl.Name).Err(err).Msg("platform not started")
 		return

@@ -31,10 +31,14 @@ type restarter struct {
 	policy backoff.Policy
 	log    zerolog.Logger
 	timers map[string]*time.Timer
+	// stats keeps each failed child's restart statistics so that real
+	// progress can reset its backoff.
+	stats map[string]*actor.RestartStatistics
 }
 
 func newRestarter(policy backoff.Policy, log zerolog.Logger) restarter {
-	return restarter{policy: policy, log: log, timers: map[string]*time.Timer{}}
+	return restarter{policy: policy, log: log, timers: map[string]*time.Timer{},
+		stats: map[string]*actor.RestartStatistics{}}
 }
 
 // HandleFailure schedules the child's restart after the backoff for its
@@ -42,6 +46,7 @@ func newRestarter(policy backoff.Policy, log zerolog.Logger) restarter {
 func (r *restarter) HandleFailure(sys *actor.ActorSystem, sup actor.Supervisor, child *actor.PID,
 	rs *actor.RestartStatistics, reason, _ any) {
 	rs.Fail()
+	r.stats[child.Id] = rs
 	delay := r.policy.Delay(rs.FailureCount(), nil)
 	sys.EventStream.Publish(&actor.SupervisorEvent{Child: child, Reason: reason, Directive: actor.RestartDirective})
 	r.log.Warn().Str("actor", child.Id).Str("reason", fmt.Sprint(reason)).
@@ -61,6 +66,18 @@ func (r *restarter) restart(m *restartChild) {
 			m.sup.RestartChildren(child)
 			return
 		}
+	}
+}
+
+// reset starts a child's backoff from the beginning again: it made real
+// progress (a successful poll), not merely a successful start.
+func (r *restarter) reset(child *actor.PID) {
+	if child == nil {
+		return
+	}
+	if rs := r.stats[child.Id]; rs != nil {
+		rs.Reset()
+		delete(r.stats, child.Id)
 	}
 }
 

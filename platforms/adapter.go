@@ -14,12 +14,22 @@ type Adapter interface {
 	// Platform names the platform, as used in config keys and session keys.
 	Platform() string
 	// Run takes messages from the platform until ctx ends and hands each to
-	// deliver, in the order received. It returns nil once ctx has ended and
-	// an error otherwise; an error wrapping ErrPermanent means retrying
-	// cannot help.
-	Run(ctx context.Context, deliver func(Inbound)) error
+	// in, in the order received. It returns nil once ctx has ended and an
+	// error otherwise; an error wrapping ErrPermanent means retrying cannot
+	// help, and a *Failure gives the status code to show.
+	Run(ctx context.Context, in Intake) error
 	// Send delivers one reply. It must return promptly once ctx ends.
 	Send(ctx context.Context, out Outbound) error
+}
+
+// Intake is where an adapter's Run hands what it receives.
+type Intake interface {
+	// Deliver hands over one inbound message.
+	Deliver(Inbound)
+	// Progress reports that the platform answered successfully (a poll
+	// returned), which resets the restart backoff and shows the adapter as
+	// connected.
+	Progress()
 }
 
 // ErrPermanent marks a failure that a restart cannot mend, such as a
@@ -50,4 +60,43 @@ func (a Access) Allows(src Source) bool {
 		}
 	}
 	return false
+}
+
+// Credentialed is an adapter that holds a credential only one adapter may
+// use at a time (a bot token). The gateway claims the fingerprint from the
+// registry before the adapter connects.
+type Credentialed interface {
+	// Fingerprint identifies the credential without revealing it.
+	Fingerprint() string
+	// AccountID is a public id of the account (a Telegram bot id), safe to
+	// log and show in status.
+	AccountID() string
+}
+
+// Failure is an adapter failure with a stable code for status output
+// (unauthorized, conflict, rate_limited, network, server_error, ...).
+type Failure struct {
+	Code string
+	// Permanent means retrying cannot help; the adapter is parked.
+	Permanent bool
+	Err       error
+}
+
+func (f *Failure) Error() string { return f.Err.Error() }
+func (f *Failure) Unwrap() error { return f.Err }
+
+// Is makes errors.Is(f, ErrPermanent) hold for a permanent failure.
+func (f *Failure) Is(target error) bool { return f.Permanent && target == ErrPermanent }
+
+// FailureCode returns the status code of an adapter error: the Code of a
+// *Failure in its chain, else "permanent" or "transient".
+func FailureCode(err error) string {
+	var f *Failure
+	if errors.As(err, &f) && f.Code != "" {
+		return f.Code
+	}
+	if errors.Is(err, ErrPermanent) {
+		return "permanent"
+	}
+	return "transient"
 }

@@ -74,7 +74,7 @@ func TestEveryProfileAnswersThroughItsOwnBot(t *testing.T) {
 		waitfor.True(t, 10*time.Second, func() bool { return len(srv.Sent(tok)) == 1 },
 			"profile %s: want one reply through its own bot, got %+v", name, srv.Sent(tok))
 	}
-	if err := gw.Stop(); err != nil {
+	if err := gw.Stop("test"); err != nil {
 		t.Fatalf("stop: %v", err)
 	}
 	for name, tok := range tokens {
@@ -113,7 +113,7 @@ func startHome(t *testing.T, dir string) (*actors.Gateway, *logBuffer) {
 
 func stopGateway(t *testing.T, gw *actors.Gateway) {
 	t.Helper()
-	if err := gw.Stop(); err != nil {
+	if err := gw.Stop("test"); err != nil {
 		t.Fatalf("stop: %v", err)
 	}
 }

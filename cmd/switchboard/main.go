@@ -3,6 +3,7 @@
 //
 //	switchboard run      serve every configured profile until SIGINT/SIGTERM
 //	switchboard check    validate the configuration of every profile
+//	switchboard status   print the gateway's state file
 //	switchboard version  print the version
 package main
 
@@ -39,6 +40,8 @@ func runMain(args, environ []string, stdout, stderr io.Writer) int {
 		return cmdRun(args[1:], environ, stderr)
 	case "check":
 		return cmdCheck(args[1:], environ, stdout, stderr)
+	case "status":
+		return cmdStatus(args[1:], environ, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "switchboard %s\n", version)
 		return exitOK
@@ -58,9 +61,10 @@ func usage(w io.Writer) {
 commands:
   run      run the gateway until SIGINT or SIGTERM
   check    validate the configuration of every profile that would be served
+  status   print the gateway's state (--json for the state file as is)
   version  print the version
 
-flags (run, check):
+flags (run, check, status):
   --home DIR          home directory (default $SWITCHBOARD_HOME, else ~/.switchboard)
   --log-format FMT    console or json (default console)
   --log-level LEVEL   debug, info, warn or error (default info)

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"switchboard/actors"
+	"switchboard/actors/state"
 	"switchboard/config"
 )
 
@@ -41,7 +44,9 @@ func cmdRun(args, environ []string, stderr io.Writer) int {
 	defer stop()
 	log.Info().Str("home", home.Dir).Str("version", version).Strs("profiles", profileNames(home)).
 		Msg("switchboard starting")
-	gw, err := actors.Start(home, actors.Options{Log: log, Platforms: builtinPlatforms()})
+	gw, err := actors.Start(home, actors.Options{
+		Log: log, Platforms: builtinPlatforms(), StatePath: state.Path(home.Dir),
+	})
 	if err != nil {
 		log.Error().Err(err).Msg("gateway did not start")
 		return exitFailed
@@ -49,7 +54,7 @@ func cmdRun(args, environ []string, stderr io.Writer) int {
 	<-ctx.Done()
 	stop()
 	log.Info().Msg("signal received; stopping")
-	if err := gw.Stop(); err != nil && !errors.Is(err, actors.ErrDrainTimeout) {
+	if err := gw.Stop("stopped by signal"); err != nil && !errors.Is(err, actors.ErrDrainTimeout) {
 		log.Error().Err(err).Msg("gateway did not stop cleanly")
 		return exitFailed
 	}
@@ -57,7 +62,9 @@ func cmdRun(args, environ []string, stderr io.Writer) int {
 }
 
 // loadHome resolves and loads the home directory. On failure it prints
-// every problem and returns a nil home with the exit code to use.
+// every problem and returns a nil home with the exit code to use; run also
+// records the failure in the state file, so that a supervisor or operator
+// reading `switchboard status` sees why the gateway is not running.
 func loadHome(f commonFlags, environ []string, opts config.LoadOptions, stderr io.Writer) (*config.Home, int) {
 	dir, err := config.ResolveHome(f.home, environ)
 	if err != nil {
@@ -65,6 +72,9 @@ func loadHome(f commonFlags, environ []string, opts config.LoadOptions, stderr i
 		return nil, exitConfig
 	}
 	home, err := config.Load(dir, environ, opts)
+	if err != nil && !opts.Strict {
+		recordStartupFailure(dir, err, stderr)
+	}
 	if err != nil {
 		var probs config.Problems
 		if errors.As(err, &probs) {
@@ -86,4 +96,19 @@ func profileNames(h *config.Home) []string {
 		names[i] = p.Name
 	}
 	return names
+}
+
+// recordStartupFailure writes startup_failed with the reason to the state
+// file of an existing home directory.
+func recordStartupFailure(dir string, reason error, stderr io.Writer) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return
+	}
+	g := &state.Gateway{
+		GatewayState: state.StartupFailed, ExitReason: reason.Error(), PID: os.Getpid(),
+		UpdatedAt: time.Now().UTC(), ServedProfiles: []string{}, Platforms: map[string]*state.Platform{},
+	}
+	if err := state.Write(state.Path(dir), g); err != nil {
+		fmt.Fprintf(stderr, "switchboard: %v\n", err)
+	}
 }

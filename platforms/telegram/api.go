@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 
 	"github.com/go-telegram/bot"
 )
+
+// errNetwork marks a call that got no complete answer: refused, reset or
+// timed out.
+var errNetwork = errors.New("network error")
 
 // apiResponse is the Bot API's answer envelope.
 type apiResponse struct {
@@ -40,12 +45,12 @@ func (p *Poller) call(ctx context.Context, method string, params, dest any) erro
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := p.client.Do(req)
 	if err != nil {
-		return redactErr(fmt.Errorf("telegram %s: %w", method, err))
+		return redactErr(fmt.Errorf("telegram %s: %w: %w", method, errNetwork, err))
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return redactErr(fmt.Errorf("telegram %s: read answer: %w", method, err))
+		return redactErr(fmt.Errorf("telegram %s: read answer: %w: %w", method, errNetwork, err))
 	}
 	var r apiResponse
 	if err := json.Unmarshal(raw, &r); err != nil {

@@ -23,7 +23,7 @@ type getUpdatesParams struct {
 // Run checks the token with getMe, then long-polls until ctx ends. Every
 // update in a batch is handed to deliver before the next call confirms it
 // to Telegram through a higher offset.
-func (p *Poller) Run(ctx context.Context, deliver func(platforms.Inbound)) error {
+func (p *Poller) Run(ctx context.Context, intake platforms.Intake) error {
 	var me models.User
 	if err := p.call(ctx, "getMe", struct{}{}, &me); err != nil {
 		return p.stopped(ctx, err)
@@ -36,10 +36,11 @@ func (p *Poller) Run(ctx context.Context, deliver func(platforms.Inbound)) error
 		if err := p.call(ctx, "getUpdates", params, &updates); err != nil {
 			return p.stopped(ctx, err)
 		}
+		intake.Progress()
 		for i := range updates {
 			u := &updates[i]
 			if in, ok := p.inbound(u); ok {
-				deliver(in)
+				intake.Deliver(in)
 			}
 			p.offset = u.ID + 1
 		}
@@ -53,7 +54,7 @@ func (p *Poller) stopped(ctx context.Context, err error) error {
 		p.confirm()
 		return nil
 	}
-	return permanent(fmt.Errorf("profile %q: %w", p.profile, err))
+	return classify(fmt.Errorf("profile %q: %w", p.profile, err))
 }
 
 // confirm tells Telegram, with a last short getUpdates, that every update

@@ -47,7 +47,10 @@ type Poller struct {
 	username string
 }
 
-var _ platforms.Adapter = (*Poller)(nil)
+var (
+	_ platforms.Adapter      = (*Poller)(nil)
+	_ platforms.Credentialed = (*Poller)(nil)
+)
 
 // New builds the poller for one profile's bot. It makes no network call.
 func New(profile string, cfg config.Telegram, log zerolog.Logger) (*Poller, error) {
@@ -93,12 +96,29 @@ func (p *Poller) Platform() string { return Platform }
 // colon), safe to log.
 func (p *Poller) BotID() string { return p.botID }
 
-// permanent marks errors that a restart cannot mend.
-func permanent(err error) error {
-	if errors.Is(err, bot.ErrorUnauthorized) {
-		return fmt.Errorf("%w: %w", platforms.ErrPermanent, err)
+// Fingerprint identifies the bot token without revealing it.
+func (p *Poller) Fingerprint() string { return platforms.Fingerprint(p.token) }
+
+// AccountID returns the bot id.
+func (p *Poller) AccountID() string { return p.botID }
+
+// classify wraps a Bot API error in a platforms.Failure with its status
+// code. Only a rejected token is permanent.
+func classify(err error) error {
+	var tooMany *bot.TooManyRequestsError
+	f := &platforms.Failure{Code: "server_error", Err: err}
+	switch {
+	case errors.Is(err, bot.ErrorUnauthorized):
+		f.Code, f.Permanent = "unauthorized", true
+		f.Err = fmt.Errorf("%w; the token was revoked or mistyped: get the current one from @BotFather", err)
+	case errors.Is(err, bot.ErrorConflict):
+		f.Code = "conflict"
+	case errors.As(err, &tooMany):
+		f.Code = "rate_limited"
+	case errors.Is(err, errNetwork):
+		f.Code = "network"
 	}
-	return err
+	return f
 }
 
 // Close releases idle connections. The gateway calls it once the adapter

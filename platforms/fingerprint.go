@@ -1,4 +1,4 @@
-package registry
+package platforms
 
 import (
 	"crypto/sha256"
