@@ -7,9 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
 
 	"switchboard/actors/agent"
+	"switchboard/actors/registry"
 	"switchboard/actors/state"
 	"switchboard/actors/waitfor"
 	"switchboard/config"
@@ -153,5 +155,37 @@ func TestListenerOutsidePortBindingIsRefused(t *testing.T) {
 	}
 	if rogue.runs.Load() != 0 {
 		t.Errorf("a listener outside platforms.PortBinding was started")
+	}
+}
+
+// TestStoppedAdapterReleasesItsClaim stops an adapter actor that holds a
+// credential and checks that another profile can then claim it.
+func TestStoppedAdapterReleasesItsClaim(t *testing.T) {
+	sys := actor.NewActorSystem(actor.WithLoggerFactory(slogFactory(zerolog.Nop())))
+	defer sys.Shutdown()
+	reg := sys.Root.Spawn(registry.Props())
+	ad := credAdapter{newMemAdapter(), platforms.Fingerprint("123:shared")}
+	props := adapterProps(ad, adapterEnv{profile: "alpha", registry: reg, log: zerolog.Nop()})
+	pid := sys.Root.Spawn(actor.PropsFromFunc(func(c actor.Context) {
+		if _, ok := c.Message().(*actor.Started); ok {
+			c.Spawn(props) // the adapter's parent stands in for its profile
+		}
+	}))
+	waitfor.True(t, 5*time.Second, func() bool { return ad.runs.Load() == 1 }, "adapter never started")
+
+	claim := &registry.Claim{Platform: "mem", Fingerprint: ad.fingerprint, Profile: "beta"}
+	res, err := sys.Root.RequestFuture(reg, claim, time.Second).Result()
+	if _, denied := res.(*registry.Denied); err != nil || !denied {
+		t.Fatalf("claim while alpha holds it = %v, %v; want Denied", res, err)
+	}
+	if err := sys.Root.StopFuture(pid).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	res, err = sys.Root.RequestFuture(reg, claim, time.Second).Result()
+	if _, granted := res.(*registry.Granted); err != nil || !granted {
+		t.Fatalf("claim after alpha stopped = %v, %v; want Granted", res, err)
+	}
+	if err := sys.Root.StopFuture(reg).Wait(); err != nil {
+		t.Fatal(err)
 	}
 }
