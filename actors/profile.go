@@ -129,6 +129,9 @@ func (p *profileActor) startPlatform(c actor.Context, pl Platform) {
 		return
 	}
 	p.adapters[pl.Name] = pid
+	if rp, ok := ad.(interface{ RestartPolicy() backoff.Policy }); ok {
+		p.policies[pid.Id] = rp.RestartPolicy()
+	}
 	p.access[pl.Name] = access
 }
 

@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"switchboard/actors/backoff"
+	"switchboard/platforms"
 )
 
 // restartChild asks a supervisor, through its own mailbox, to restart a
@@ -29,7 +31,11 @@ type restartChild struct {
 type restarter struct {
 	self   *actor.PID
 	policy backoff.Policy
-	log    zerolog.Logger
+	// policies overrides policy per child (an adapter's own settings).
+	policies map[string]backoff.Policy
+	log      zerolog.Logger
+	// after schedules f after d; time.AfterFunc unless a test fakes the clock.
+	after func(d time.Duration, f func()) *time.Timer
 	timers map[string]*time.Timer
 	// stats keeps each failed child's restart statistics so that real
 	// progress can reset its backoff.
@@ -38,7 +44,8 @@ type restarter struct {
 
 func newRestarter(policy backoff.Policy, log zerolog.Logger) restarter {
 	return restarter{policy: policy, log: log, timers: map[string]*time.Timer{},
-		stats: map[string]*actor.RestartStatistics{}}
+		stats: map[string]*actor.RestartStatistics{}, policies: map[string]backoff.Policy{},
+		after: time.AfterFunc}
 }
 
 // HandleFailure schedules the child's restart after the backoff for its
@@ -47,7 +54,7 @@ func (r *restarter) HandleFailure(sys *actor.ActorSystem, sup actor.Supervisor, 
 	rs *actor.RestartStatistics, reason, _ any) {
 	rs.Fail()
 	r.stats[child.Id] = rs
-	delay := r.policy.Delay(rs.FailureCount(), nil)
+	delay := r.delay(child, rs.FailureCount(), reason)
 	sys.EventStream.Publish(&actor.SupervisorEvent{Child: child, Reason: reason, Directive: actor.RestartDirective})
 	r.log.Warn().Str("actor", child.Id).Str("reason", fmt.Sprint(reason)).
 		Int("failures", rs.FailureCount()).Dur("restart_in", delay).Msg("restarting after backoff")
@@ -55,7 +62,22 @@ func (r *restarter) HandleFailure(sys *actor.ActorSystem, sup actor.Supervisor, 
 		t.Stop()
 	}
 	self, root := r.self, sys.Root
-	r.timers[child.Id] = time.AfterFunc(delay, func() { root.Send(self, &restartChild{pid: child, sup: sup}) })
+	r.timers[child.Id] = r.after(delay, func() { root.Send(self, &restartChild{pid: child, sup: sup}) })
+}
+
+// delay is the wait before a child's n-th restart: its policy's backoff,
+// and never less than a retry-after the platform asked for.
+func (r *restarter) delay(child *actor.PID, n int, reason any) time.Duration {
+	policy, ok := r.policies[child.Id]
+	if !ok {
+		policy = r.policy
+	}
+	d := policy.Delay(n, nil)
+	var f *platforms.Failure
+	if err, ok := reason.(error); ok && errors.As(err, &f) && f.RetryAfter > d {
+		d = f.RetryAfter
+	}
+	return d
 }
 
 // restart performs a restart whose backoff has run out.

@@ -117,6 +117,28 @@ type Telegram struct {
 	AllowedUsers []string `koanf:"allowed_users"`
 	// AllowAll lets every Telegram user talk to the bot. Default false.
 	AllowAll bool `koanf:"allow_all"`
+	// ParseMode formats replies: "" sends plain text (default), "HTML" or
+	// "MarkdownV2" ask Telegram to parse markup. A chunk Telegram cannot
+	// parse is sent again once as plain text.
+	ParseMode string `koanf:"parse_mode"`
+	// Restart shapes the waits between restarts of the bot's adapter after
+	// transient failures (network errors, 5xx, 429, 409). Default 1s
+	// doubling to 60s, 20% jitter.
+	Restart Backoff `koanf:"restart"`
+}
+
+// Backoff is a capped, jittered exponential backoff: the wait before
+// restart n is Initial·2^(n-1), at most Max, less a random part of at most
+// JitterPercent percent. It starts again from Initial once the adapter has
+// made real progress (a successful poll), not merely started.
+type Backoff struct {
+	// Initial is the first wait. Default 1s.
+	Initial time.Duration `koanf:"initial"`
+	// Max caps every wait. Default 60s.
+	Max time.Duration `koanf:"max"`
+	// JitterPercent is the largest part of a wait, in percent, taken off at
+	// random so that many bots do not retry in step. Default 20.
+	JitterPercent int `koanf:"jitter_percent"`
 }
 
 // Defaults for settings an operator leaves out.
@@ -124,4 +146,8 @@ const (
 	DefaultAPIURL       = "https://api.telegram.org"
 	DefaultPollTimeout  = 30 * time.Second
 	DefaultDrainTimeout = 10 * time.Second
+
+	DefaultRestartInitial = time.Second
+	DefaultRestartMax     = time.Minute
+	DefaultRestartJitter  = 20
 )

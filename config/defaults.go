@@ -39,6 +39,11 @@ func profileDefaults() map[string]any {
 		"sessions.per_user_in_groups":     true,
 		"platforms.telegram.api_url":      DefaultAPIURL,
 		"platforms.telegram.poll_timeout": DefaultPollTimeout,
+		"platforms.telegram.restart": map[string]any{
+			"initial":        DefaultRestartInitial,
+			"max":            DefaultRestartMax,
+			"jitter_percent": DefaultRestartJitter,
+		},
 	}
 }
 

@@ -101,7 +101,9 @@ func TestSchemaFollowsStructs(t *testing.T) {
 		"agent.kind",
 		"gateway.drain_timeout", "gateway.multiplex_profiles", "gateway.on_profile_error", "gateway.profiles",
 		"platforms.telegram.allow_all", "platforms.telegram.allowed_users", "platforms.telegram.api_url",
-		"platforms.telegram.enabled", "platforms.telegram.poll_timeout", "platforms.telegram.token",
+		"platforms.telegram.enabled", "platforms.telegram.parse_mode", "platforms.telegram.poll_timeout",
+		"platforms.telegram.restart.initial", "platforms.telegram.restart.jitter_percent",
+		"platforms.telegram.restart.max", "platforms.telegram.token",
 		"sessions.per_user_in_groups",
 	}
 	if !slices.Equal(keys, want) {

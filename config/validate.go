@@ -92,12 +92,33 @@ func checkTelegram(t *Telegram, dir string, r *report) Problems {
 		}
 	}
 	checkToken(t, dir, r)
+	if !r.has(sec+"parse_mode") && !slices.Contains(parseModes, t.ParseMode) {
+		r.add(sec+"parse_mode", "unknown parse mode",
+			`set it to "" (plain text), HTML or MarkdownV2`)
+	}
+	checkBackoff(t.Restart, sec+"restart.", r)
 	if t.Enabled && len(t.AllowedUsers) == 0 && !t.AllowAll {
 		return Problems{{Profile: r.profile, File: r.file, Key: sec + "allowed_users",
 			Message: "telegram is enabled but nobody may talk to the bot",
 			Fix:     "list user ids or @usernames in platforms.telegram.allowed_users, or set allow_all: true"}}
 	}
 	return nil
+}
+
+// parseModes are the values of platforms.telegram.parse_mode.
+var parseModes = []string{"", "HTML", "MarkdownV2"}
+
+// checkBackoff checks a restart backoff section whose keys start with sec.
+func checkBackoff(b Backoff, sec string, r *report) {
+	if !r.has(sec+"initial") && b.Initial <= 0 {
+		r.add(sec+"initial", "must be more than 0s", "set it to a duration such as 1s")
+	}
+	if !r.has(sec+"max") && b.Max < b.Initial {
+		r.add(sec+"max", "must be at least the initial wait", "set it to a duration such as 60s")
+	}
+	if !r.has(sec+"jitter_percent") && (b.JitterPercent < 0 || b.JitterPercent > 100) {
+		r.add(sec+"jitter_percent", "must be between 0 and 100", "set it to a percentage such as 20")
+	}
 }
 
 // checkToken checks that an enabled bot has a token, and that any token is

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 )
 
 // Adapter connects one profile's account on one chat platform. The gateway
@@ -79,7 +80,10 @@ type Failure struct {
 	Code string
 	// Permanent means retrying cannot help; the adapter is parked.
 	Permanent bool
-	Err       error
+	// RetryAfter is the least wait before a retry the platform asked for
+	// (Telegram's retry_after); zero when it named none.
+	RetryAfter time.Duration
+	Err        error
 }
 
 func (f *Failure) Error() string { return f.Err.Error() }

@@ -29,6 +29,11 @@ func (p *Poller) Run(ctx context.Context, intake platforms.Intake) error {
 		return p.stopped(ctx, err)
 	}
 	p.username = me.Username
+	// A webhook left set makes getUpdates fail with 409. Removing it keeps
+	// the updates Telegram holds; they arrive through the first poll.
+	if err := p.call(ctx, "deleteWebhook", map[string]bool{"drop_pending_updates": false}, nil); err != nil {
+		return p.stopped(ctx, err)
+	}
 	p.log.Info().Str("username", me.Username).Msg("telegram bot connected")
 	for {
 		var updates []models.Update
@@ -36,6 +41,7 @@ func (p *Poller) Run(ctx context.Context, intake platforms.Intake) error {
 		if err := p.call(ctx, "getUpdates", params, &updates); err != nil {
 			return p.stopped(ctx, err)
 		}
+		p.conflicts = 0
 		intake.Progress()
 		for i := range updates {
 			u := &updates[i]
@@ -54,7 +60,7 @@ func (p *Poller) stopped(ctx context.Context, err error) error {
 		p.confirm()
 		return nil
 	}
-	return classify(fmt.Errorf("profile %q: %w", p.profile, err))
+	return p.classify(fmt.Errorf("profile %q: %w", p.profile, err))
 }
 
 // confirm tells Telegram, with a last short getUpdates, that every update

@@ -17,6 +17,7 @@ import (
 	"github.com/go-telegram/bot"
 	"github.com/rs/zerolog"
 
+	"switchboard/actors/backoff"
 	"switchboard/config"
 	"switchboard/platforms"
 )
@@ -45,6 +46,9 @@ type Poller struct {
 	offset int64
 	// username is the bot's own @name, learned from getMe at start.
 	username string
+	// conflicts counts 409 answers since the last successful poll.
+	conflicts int
+	restart   backoff.Policy
 }
 
 var (
@@ -85,7 +89,10 @@ func New(profile string, cfg config.Telegram, log zerolog.Logger) (*Poller, erro
 		pollTimeout: cfg.PollTimeout,
 		client:      client,
 		bot:         b,
-		log:         log.With().Str("platform", Platform).Str("bot_id", id).Logger(),
+		restart: backoff.Policy{
+			Initial: cfg.Restart.Initial, Max: cfg.Restart.Max, Jitter: float64(cfg.Restart.JitterPercent) / 100,
+		},
+		log: log.With().Str("platform", Platform).Str("bot_id", id).Logger(),
 	}, nil
 }
 
@@ -102,9 +109,17 @@ func (p *Poller) Fingerprint() string { return platforms.Fingerprint(p.token) }
 // AccountID returns the bot id.
 func (p *Poller) AccountID() string { return p.botID }
 
+// RestartPolicy is the backoff between restarts of this bot's adapter.
+func (p *Poller) RestartPolicy() backoff.Policy { return p.restart }
+
+// conflictsBeforeWarning is how many 409s in a row, with no successful poll
+// between them, mean another process polls this token rather than a
+// leftover connection of our own.
+const conflictsBeforeWarning = 3
+
 // classify wraps a Bot API error in a platforms.Failure with its status
 // code. Only a rejected token is permanent.
-func classify(err error) error {
+func (p *Poller) classify(err error) error {
 	var tooMany *bot.TooManyRequestsError
 	f := &platforms.Failure{Code: "server_error", Err: err}
 	switch {
@@ -113,8 +128,16 @@ func classify(err error) error {
 		f.Err = fmt.Errorf("%w; the token was revoked or mistyped: get the current one from @BotFather", err)
 	case errors.Is(err, bot.ErrorConflict):
 		f.Code = "conflict"
+		// The next poll must not reuse the connection Telegram just cut.
+		p.client.CloseIdleConnections()
+		if p.conflicts++; p.conflicts >= conflictsBeforeWarning {
+			f.Code = "polling_conflict"
+			f.Err = fmt.Errorf("%w; another process is polling this bot token (bot id %s): stop it, "+
+				"or give one of them a different token", err, p.botID)
+		}
 	case errors.As(err, &tooMany):
 		f.Code = "rate_limited"
+		f.RetryAfter = time.Duration(tooMany.RetryAfter) * time.Second
 	case errors.Is(err, errNetwork):
 		f.Code = "network"
 	}
