@@ -49,6 +49,8 @@ type Poller struct {
 	// conflicts counts 409 answers since the last successful poll.
 	conflicts int
 	restart   backoff.Policy
+	parseMode string
+	chats     chatBook
 }
 
 var (
@@ -89,6 +91,7 @@ func New(profile string, cfg config.Telegram, log zerolog.Logger) (*Poller, erro
 		pollTimeout: cfg.PollTimeout,
 		client:      client,
 		bot:         b,
+		parseMode:   cfg.ParseMode,
 		restart: backoff.Policy{
 			Initial: cfg.Restart.Initial, Max: cfg.Restart.Max, Jitter: float64(cfg.Restart.JitterPercent) / 100,
 		},
