@@ -83,6 +83,8 @@ func (a *adapterActor) Receive(c actor.Context) {
 		a.cancelIntake()
 	case *platforms.Outbound:
 		a.enqueue(c, m)
+	case *platforms.Typing:
+		a.startTyping(m)
 	case sendDone:
 		a.sent(c, m)
 	case flush:

@@ -2,7 +2,9 @@ package actors
 
 import (
 	"context"
+	"errors"
 	"sync"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -15,6 +17,7 @@ import (
 type outbox struct {
 	queues  map[string][]*platforms.Outbound
 	busy    map[string]bool
+	typing  map[string]context.CancelFunc
 	flushes int
 	pending int
 	sendCtx context.Context
@@ -28,6 +31,7 @@ func newOutbox() *outbox {
 	return &outbox{
 		queues:  map[string][]*platforms.Outbound{},
 		busy:    map[string]bool{},
+		typing:  map[string]context.CancelFunc{},
 		sendCtx: ctx,
 		cancel:  cancel,
 	}
@@ -56,9 +60,11 @@ func (a *adapterActor) sendNext(c actor.Context, chat string) {
 	a.busy[chat] = true
 	self, root, ctx := c.Self(), c.ActorSystem().Root, a.sendCtx
 	a.sending.Add(1)
+	a.stopTyping(chat)
 	go func() {
 		defer a.sending.Done()
 		err := guard("send", func() error { return a.adapter.Send(ctx, *out) })
+		a.ack(out, err)
 		root.Send(self, sendDone{chat: chat, err: err})
 	}()
 }
@@ -86,4 +92,68 @@ func (a *adapterActor) checkFlushed(c actor.Context) {
 func (a *adapterActor) stopSends() {
 	a.cancel()
 	a.sending.Wait()
+}
+
+// ack confirms the answered message as handled once its reply is sent or
+// has failed for good. A send cut short by shutdown is not confirmed, so
+// the message is handled again at the next start.
+func (a *adapterActor) ack(out *platforms.Outbound, err error) {
+	acker, ok := a.adapter.(platforms.Acker)
+	if !ok || out.Receipt == "" || errors.Is(err, context.Canceled) {
+		return
+	}
+	acker.Ack(out.Receipt)
+}
+
+// typingEvery is how often the typing indicator is renewed; Telegram shows
+// it for about five seconds.
+const typingEvery = 4 * time.Second
+
+// typingLimit stops an indicator whose reply never comes.
+const typingLimit = 2 * time.Minute
+
+// startTyping shows the typing indicator in a chat until a reply to that
+// chat is queued.
+func (a *adapterActor) startTyping(t *platforms.Typing) {
+	typer, ok := a.adapter.(platforms.Typer)
+	if !ok {
+		return
+	}
+	chat := t.Source.ChatID + "/" + t.Source.ThreadID
+	if a.typing[chat] != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(a.sendCtx, typingLimit)
+	a.typing[chat] = cancel
+	a.sending.Add(1)
+	go func() {
+		defer a.sending.Done()
+		for {
+			if err := typer.Typing(ctx, t.Source); err != nil && ctx.Err() == nil {
+				a.log.Debug().Err(err).Msg("typing indicator not shown")
+			}
+			if sleepCtx(ctx, typingEvery) != nil {
+				return
+			}
+		}
+	}()
+}
+
+func (a *adapterActor) stopTyping(chat string) {
+	if cancel := a.typing[chat]; cancel != nil {
+		cancel()
+		delete(a.typing, chat)
+	}
+}
+
+// sleepCtx waits for d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

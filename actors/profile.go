@@ -53,6 +53,10 @@ func (p *profileActor) Receive(c actor.Context) {
 		p.route(c, m)
 	case *platforms.Outbound:
 		p.send(c, m)
+	case *platforms.Typing:
+		if pid := p.adapters[m.Source.Platform]; pid != nil && m.Source.Profile == p.cfg.Name {
+			c.Send(pid, m)
+		}
 	case *restartChild:
 		p.restart(m)
 	case claimed:
@@ -144,11 +148,12 @@ func (p *profileActor) route(c actor.Context, in *platforms.Inbound) {
 			Msg("message stamped for another profile reached this one; dropped")
 		return
 	}
-	if !p.access[src.Platform].Allows(src) {
-		p.deny(src)
-		return
-	}
-	if p.agent == nil {
+	if !p.access[src.Platform].Allows(src) || p.agent == nil {
+		if p.agent != nil {
+			p.deny(src)
+		}
+		// Nothing will answer: confirm the message as handled right away.
+		p.send(c, &platforms.Outbound{Source: src, Receipt: in.Receipt})
 		return
 	}
 	key := src.SessionKey(config.DefaultProfile, p.cfg.Sessions.PerUserInGroups)

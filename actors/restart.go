@@ -35,7 +35,7 @@ type restarter struct {
 	policies map[string]backoff.Policy
 	log      zerolog.Logger
 	// after schedules f after d; time.AfterFunc unless a test fakes the clock.
-	after func(d time.Duration, f func()) *time.Timer
+	after  func(d time.Duration, f func()) *time.Timer
 	timers map[string]*time.Timer
 	// stats keeps each failed child's restart statistics so that real
 	// progress can reset its backoff.

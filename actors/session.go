@@ -17,6 +17,9 @@ import (
 // the log, never to the chat.
 const turnFailedText = "Sorry, something went wrong while answering. Please try again."
 
+// newSessionText confirms /new.
+const newSessionText = "Started a new conversation."
+
 // sessionActor is one conversation. It runs one agent turn at a time, off
 // its mailbox; messages that arrive meanwhile wait in order. Replies go to
 // the profile, which hands them to its own adapter for the platform.
@@ -65,7 +68,15 @@ func (s *sessionActor) next(c actor.Context) {
 	}
 	in := s.queue[0]
 	s.queue = s.queue[1:]
+	if in.Command == "new" {
+		// TODO(sessions): clear the stored history once sessions keep one;
+		// the echo agent has none, so there is nothing else to reset.
+		c.Send(c.Parent(), &platforms.Outbound{Source: in.Source, Text: newSessionText, Receipt: in.Receipt})
+		s.next(c)
+		return
+	}
 	s.running = true
+	c.Send(c.Parent(), &platforms.Typing{Source: in.Source})
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancelTurn = cancel
 	turn := agent.Turn{Profile: s.profile, SessionKey: s.key, Source: in.Source, Text: in.Text}
@@ -87,9 +98,10 @@ func (s *sessionActor) finish(c actor.Context, m *turnDone) {
 		s.log.Error().Err(m.err).Str("chat_id", m.in.Source.ChatID).Msg("agent turn failed")
 		text = turnFailedText
 	}
-	if text != "" {
-		c.Send(c.Parent(), &platforms.Outbound{Source: m.in.Source, Text: text, ReplyTo: m.in.MessageID})
-	}
+	// An empty reply still goes out: it confirms the message as handled.
+	c.Send(c.Parent(), &platforms.Outbound{
+		Source: m.in.Source, Text: text, ReplyTo: m.in.MessageID, Receipt: m.in.Receipt,
+	})
 	s.next(c)
 	s.checkIdle(c)
 }

@@ -104,3 +104,18 @@ func FailureCode(err error) string {
 	}
 	return "transient"
 }
+
+// Acker is an adapter that confirms inbound messages as handled, so that a
+// durable intake neither loses nor repeats them across a crash. The gateway
+// calls Ack with an Inbound's Receipt after the reply to it was sent, or
+// given up, or when no reply will come; never for a send cut short by
+// shutdown, which leaves the message to be handled again at the next start.
+type Acker interface {
+	Ack(receipt string)
+}
+
+// Typer is an adapter that can show a "typing" indicator.
+type Typer interface {
+	// Typing shows the indicator in src's chat for a few seconds.
+	Typing(ctx context.Context, src Source) error
+}

@@ -37,6 +37,12 @@ type Inbound struct {
 	// MessageID is the platform's id for the message, kept so that a reply
 	// can quote it.
 	MessageID string
+	// Command is the bot command the message starts with, lower-case and
+	// without "/" or "@bot" ("new" for "/new@mybot"); empty otherwise.
+	Command string
+	// Receipt identifies the message to its adapter, which confirms it as
+	// handled (see Acker) once the reply is sent or none will come.
+	Receipt string
 }
 
 // Outbound is one reply handed from a profile to the adapter that owns the
@@ -46,6 +52,15 @@ type Outbound struct {
 	Text   string
 	// ReplyTo is the platform message id being answered, if any.
 	ReplyTo string
+	// Receipt is the Receipt of the Inbound answered. An Outbound with an
+	// empty Text sends nothing and only confirms the Inbound as handled.
+	Receipt string
+}
+
+// Typing asks an adapter to show that a reply is being prepared in the
+// chat of Source, until a reply for that chat arrives.
+type Typing struct {
+	Source Source
 }
 
 // StampProfile sets s.Profile to profile unless a profile is already set.

@@ -61,7 +61,7 @@ func TestEveryProfileAnswersThroughItsOwnBot(t *testing.T) {
 		t.Fatalf("load home: %v", err)
 	}
 	logs := &logBuffer{}
-	gw, err := actors.Start(home, actors.Options{Log: zerolog.New(logs), Platforms: builtinPlatforms()})
+	gw, err := actors.Start(home, actors.Options{Log: zerolog.New(logs), Platforms: builtinPlatforms(nil)})
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}
@@ -104,7 +104,7 @@ func startHome(t *testing.T, dir string) (*actors.Gateway, *logBuffer) {
 		t.Fatalf("load home: %v", err)
 	}
 	logs := &logBuffer{}
-	gw, err := actors.Start(home, actors.Options{Log: zerolog.New(logs), Platforms: builtinPlatforms()})
+	gw, err := actors.Start(home, actors.Options{Log: zerolog.New(logs), Platforms: builtinPlatforms(nil)})
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}

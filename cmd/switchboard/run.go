@@ -7,11 +7,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
 	"switchboard/actors"
 	"switchboard/actors/state"
+	"switchboard/actors/store"
 	"switchboard/config"
 )
 
@@ -39,13 +41,23 @@ func cmdRun(args, environ []string, stderr io.Writer) int {
 	for _, w := range home.Warnings {
 		log.Warn().Msg(w)
 	}
+	if !anyPlatformEnabled(home) {
+		log.Warn().Str("config", filepath.Join(home.Dir, "config.yaml")).
+			Msg("no platform is enabled, so nothing will reach the gateway; enable platforms.telegram (see README)")
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	log.Info().Str("home", home.Dir).Str("version", version).Strs("profiles", profileNames(home)).
 		Msg("switchboard starting")
+	db, err := openStore(home.Dir)
+	if err != nil {
+		log.Error().Err(err).Msg("database not opened; fix its file's permissions or path")
+		return exitFailed
+	}
+	defer db.Close()
 	gw, err := actors.Start(home, actors.Options{
-		Log: log, Platforms: builtinPlatforms(), StatePath: state.Path(home.Dir),
+		Log: log, Platforms: builtinPlatforms(db), StatePath: state.Path(home.Dir),
 	})
 	if err != nil {
 		log.Error().Err(err).Msg("gateway did not start")
@@ -111,4 +123,32 @@ func recordStartupFailure(dir string, reason error, stderr io.Writer) {
 	if err := state.Write(state.Path(dir), g); err != nil {
 		fmt.Fprintf(stderr, "switchboard: %v\n", err)
 	}
+}
+
+// dbFile is the name of the embedded database inside the home directory.
+const dbFile = "switchboard.db"
+
+// openStore opens the home's database and drops finished inbox entries
+// past their retention.
+func openStore(home string) (*store.SQLite, error) {
+	db, err := store.Open(filepath.Join(home, dbFile))
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := db.Prune(ctx, time.Now().Add(-store.DefaultRetention)); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("prune inbox: %w", err)
+	}
+	return db, nil
+}
+
+func anyPlatformEnabled(h *config.Home) bool {
+	for _, p := range h.Profiles {
+		if p.Platforms.Telegram.Enabled {
+			return true
+		}
+	}
+	return false
 }

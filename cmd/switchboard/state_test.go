@@ -216,7 +216,7 @@ func TestStateTransitionsSeenFromOutside(t *testing.T) {
 // is missing from platforms.PortBinding.
 func TestEveryListeningPlatformIsPortBinding(t *testing.T) {
 	p := everythingEnabled(t)
-	for _, pl := range builtinPlatforms() {
+	for _, pl := range builtinPlatforms(nil) {
 		ad, _, err := pl.Build(p, zerolog.Nop())
 		if err != nil || ad == nil {
 			t.Fatalf("platform %s: not built for a profile enabling everything (err %v); "+

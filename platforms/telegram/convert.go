@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/go-telegram/bot/models"
 
@@ -25,11 +26,23 @@ func (p *Poller) inbound(u *models.Update) (platforms.Inbound, bool) {
 	if m.IsTopicMessage && m.MessageThreadID != 0 {
 		src.ThreadID = strconv.Itoa(m.MessageThreadID)
 	}
-	return platforms.Inbound{
-		Source:    src,
-		Text:      m.Text,
-		MessageID: strconv.Itoa(m.ID),
-	}, true
+	in := platforms.Inbound{Source: src, Text: m.Text, MessageID: strconv.Itoa(m.ID)}
+	if name, _, ok := Command(m, p.username); ok {
+		in.Command = name
+	} else if isCommandForAnotherBot(m.Text) {
+		return platforms.Inbound{}, false
+	}
+	return in, true
+}
+
+// isCommandForAnotherBot reports a leading "/cmd@otherbot": in a group it
+// is meant for another bot, and this one stays silent.
+func isCommandForAnotherBot(text string) bool {
+	if !strings.HasPrefix(text, "/") {
+		return false
+	}
+	word, _, _ := strings.Cut(text, " ")
+	return strings.Contains(word, "@")
 }
 
 // chatType maps Telegram's chat types onto the gateway's.

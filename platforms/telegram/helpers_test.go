@@ -26,7 +26,7 @@ func newTestPoller(t *testing.T, parseMode string) (*Poller, *telegramtest.Serve
 	p, err := New("default", config.Telegram{
 		Enabled: true, Token: testToken, APIURL: srv.URL(), PollTimeout: time.Second, ParseMode: parseMode,
 		Restart: config.Backoff{Initial: 10 * time.Millisecond, Max: 100 * time.Millisecond},
-	}, zerolog.Nop())
+	}, nil, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}

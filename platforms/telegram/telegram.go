@@ -18,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"switchboard/actors/backoff"
+	"switchboard/actors/store"
 	"switchboard/config"
 	"switchboard/platforms"
 )
@@ -51,15 +52,20 @@ type Poller struct {
 	restart   backoff.Policy
 	parseMode string
 	chats     chatBook
+	// inbox records updates durably; nil polls without one (tests).
+	inbox store.Inbox
 }
 
 var (
 	_ platforms.Adapter      = (*Poller)(nil)
 	_ platforms.Credentialed = (*Poller)(nil)
+	_ platforms.Acker        = (*Poller)(nil)
+	_ platforms.Typer        = (*Poller)(nil)
 )
 
 // New builds the poller for one profile's bot. It makes no network call.
-func New(profile string, cfg config.Telegram, log zerolog.Logger) (*Poller, error) {
+// inbox makes intake durable; nil polls without one.
+func New(profile string, cfg config.Telegram, inbox store.Inbox, log zerolog.Logger) (*Poller, error) {
 	token := strings.TrimSpace(cfg.Token.Reveal())
 	id := BotID(token)
 	if id == "" {
@@ -92,6 +98,7 @@ func New(profile string, cfg config.Telegram, log zerolog.Logger) (*Poller, erro
 		client:      client,
 		bot:         b,
 		parseMode:   cfg.ParseMode,
+		inbox:       inbox,
 		restart: backoff.Policy{
 			Initial: cfg.Restart.Initial, Max: cfg.Restart.Max, Jitter: float64(cfg.Restart.JitterPercent) / 100,
 		},
