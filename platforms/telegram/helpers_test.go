@@ -1,19 +1,22 @@
 package telegram
 
 import (
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
+	"go.uber.org/goleak"
 
 	"switchboard/config"
+	"switchboard/platforms"
 	"switchboard/platforms/telegram/telegramtest"
 )
 
 const testToken = "4242:AAtest-secret-part-0123456789xyz"
 
 // newTestPoller returns a poller for testToken against a fresh fake Bot API.
-func newTestPoller(t *testing.T, parseMode string) (*Poller, *telegramtest.Server) {
+func newTestPoller(t testing.TB, parseMode string) (*Poller, *telegramtest.Server) {
 	t.Helper()
 	srv := telegramtest.New()
 	t.Cleanup(func() {
@@ -32,4 +35,10 @@ func newTestPoller(t *testing.T, parseMode string) (*Poller, *telegramtest.Serve
 	}
 	t.Cleanup(p.Close)
 	return p, srv
+}
+
+func errorsIsPermanent(err error) bool { return errors.Is(err, platforms.ErrPermanent) }
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
 }

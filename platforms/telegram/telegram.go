@@ -26,9 +26,16 @@ import (
 // Platform is the name of this platform in config keys and session keys.
 const Platform = "telegram"
 
-// pollSlack is how much longer the HTTP client waits than the long poll
-// itself, so that a slow answer is not mistaken for a dead connection.
-const pollSlack = 15 * time.Second
+// minPollSlack is the least extra time the HTTP client waits beyond the
+// long poll itself, so that a slow answer is not mistaken for a dead
+// connection while a hung one is still noticed.
+const minPollSlack = 5 * time.Second
+
+// clientTimeout is the HTTP client's timeout for a long poll of d: d plus a
+// third of d, and at least minPollSlack more.
+func clientTimeout(d time.Duration) time.Duration {
+	return d + max(minPollSlack, d/3)
+}
 
 // Poller is one profile's Telegram bot in long-polling mode.
 type Poller struct {
@@ -77,13 +84,13 @@ func New(profile string, cfg config.Telegram, inbox store.Inbox, log zerolog.Log
 		apiURL = config.DefaultAPIURL
 	}
 	client := &http.Client{
-		Timeout:   cfg.PollTimeout + pollSlack,
+		Timeout:   clientTimeout(cfg.PollTimeout),
 		Transport: http.DefaultTransport.(*http.Transport).Clone(),
 	}
 	b, err := bot.New(token,
 		bot.WithServerURL(apiURL),
 		bot.WithSkipGetMe(),
-		bot.WithHTTPClient(cfg.PollTimeout+pollSlack, client),
+		bot.WithHTTPClient(clientTimeout(cfg.PollTimeout), client),
 		bot.WithNotAsyncHandlers(),
 	)
 	if err != nil {
