@@ -124,6 +124,10 @@ func (b *statusBook) platform(m *platformStatus) {
 		p.State, p.ErrorCode, p.ErrorMessage = m.state, m.code, m.message
 		p.UpdatedAt = time.Now().UTC()
 	}
+	if m.message != "" {
+		at := time.Now().UTC()
+		p.LastError, p.LastErrorAt = m.code+": "+m.message, &at
+	}
 	if m.account != "" {
 		p.AccountID, p.Fingerprint = m.account, m.fingerprint
 	}

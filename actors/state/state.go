@@ -61,6 +61,10 @@ type Platform struct {
 	LastProgressAt *time.Time `json:"last_progress_at,omitempty"`
 	// Restarts counts restarts after transient failures.
 	Restarts int `json:"restarts"`
+	// LastError is the most recent failure, kept after recovery so that a
+	// flapping bot can be diagnosed; LastErrorAt says when it happened.
+	LastError   string     `json:"last_error,omitempty"`
+	LastErrorAt *time.Time `json:"last_error_at,omitempty"`
 }
 
 // Path returns the state file's path in home.

@@ -10,6 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"switchboard/actors"
+	"switchboard/actors/state"
 	"switchboard/actors/waitfor"
 	"switchboard/config"
 	"switchboard/platforms/telegram/telegramtest"
@@ -104,7 +105,9 @@ func startHome(t *testing.T, dir string) (*actors.Gateway, *logBuffer) {
 		t.Fatalf("load home: %v", err)
 	}
 	logs := &logBuffer{}
-	gw, err := actors.Start(home, actors.Options{Log: zerolog.New(logs), Platforms: builtinPlatforms(nil)})
+	gw, err := actors.Start(home, actors.Options{
+		Log: zerolog.New(logs), Platforms: builtinPlatforms(nil), StatePath: state.Path(dir),
+	})
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}

@@ -28,7 +28,7 @@ func (a *asideLog) SetAside(_ context.Context, _ string, _ int64, reason string)
 }
 func (a *asideLog) Unfinished(context.Context, string) ([]store.Item, error) { return nil, nil }
 func (a *asideLog) Prune(context.Context, time.Time) (int, error)            { return 0, nil }
-func (a *asideLog) Count(context.Context) (map[string]store.Counts, error)    { return nil, nil }
+func (a *asideLog) Count(context.Context) (map[string]store.Counts, error)   { return nil, nil }
 
 // FuzzHandleUpdate feeds arbitrary JSON as an update. Reading it may set it
 // aside as malformed, but must never panic: a panic is recovered in
