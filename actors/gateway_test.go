@@ -210,3 +210,37 @@ func TestPermanentIntakeFailureParksAdapter(t *testing.T) {
 		t.Fatalf("Stop: %v", err)
 	}
 }
+
+// typingAdapter is a memAdapter that counts typing indicators.
+type typingAdapter struct {
+	*memAdapter
+	typed atomic.Int32
+}
+
+func (a *typingAdapter) Typing(context.Context, platforms.Source) error {
+	a.typed.Add(1)
+	return nil
+}
+
+func TestTypingShowsWhileATurnRuns(t *testing.T) {
+	ad := &typingAdapter{memAdapter: newMemAdapter()}
+	home := &config.Home{Profiles: []*config.Profile{{Name: "default"}}}
+	gw, err := Start(home, Options{
+		Log: zerolog.Nop(),
+		Platforms: []Platform{{Name: "mem", Build: func(*config.Profile, zerolog.Logger) (platforms.Adapter, platforms.Access, error) {
+			return ad, platforms.Access{AllowAll: true}, nil
+		}}},
+		NewAgent: func(config.Agent) (agent.Agent, error) { return &countingAgent{delay: 300 * time.Millisecond}, nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ad.push("1", "slow")
+	waitfor.True(t, 5*time.Second, func() bool { return len(ad.Sent()) == 1 }, "no reply")
+	if err := gw.Stop("test"); err != nil {
+		t.Fatal(err)
+	}
+	if ad.typed.Load() == 0 {
+		t.Errorf("no typing indicator while the turn ran")
+	}
+}

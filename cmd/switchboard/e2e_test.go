@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-telegram/bot/models"
 	"github.com/rs/zerolog"
 
 	"switchboard/actors"
@@ -216,4 +217,34 @@ func callsFor(srv *telegramtest.Server, token string) int {
 		}
 	}
 	return n
+}
+
+// TestNewCommandAfterEmojiInGroup sends "/new@default_bot" preceded by an
+// emoji in a caption-free group message, with Telegram's UTF-16 entity
+// offsets, and checks the gateway answers the command itself; a command
+// for another bot gets no answer.
+func TestNewCommandAfterEmojiInGroup(t *testing.T) {
+	srv := newFakeAPI(t)
+	dir := writeHome(t, map[string]string{
+		"config.yaml": botConfig(srv.URL(), ""),
+		".env":        "TELEGRAM_BOT_TOKEN=" + tokenDefault + "\n",
+	})
+	gw, _ := startHome(t, dir)
+	from := &models.User{ID: 77, FirstName: "U"}
+	group := models.Chat{ID: -100400, Type: models.ChatTypeSupergroup}
+	cmd := "/new@default_bot"
+	srv.PushUpdate(tokenDefault, models.Update{Message: &models.Message{From: from, Chat: group,
+		Text: cmd + " 🙂", Entities: []models.MessageEntity{{Type: models.MessageEntityTypeBotCommand, Offset: 0,
+			Length: len(cmd)}}}})
+	srv.PushUpdate(tokenDefault, models.Update{Message: &models.Message{From: from, Chat: group,
+		Text: "/new@other_bot", Entities: []models.MessageEntity{{Type: models.MessageEntityTypeBotCommand,
+			Offset: 0, Length: 14}}}})
+	srv.PushGroupText(tokenDefault, -100400, 77, 0, "after")
+	waitfor.True(t, 10*time.Second, func() bool { return len(srv.Sent(tokenDefault)) == 2 }, "not answered")
+	stopGateway(t, gw)
+	sent := srv.Sent(tokenDefault)
+	if sent[0].Text != "Started a new conversation." || sent[1].Text != "after" {
+		t.Errorf("replies %q, %q; want the /new confirmation, then the echo (and nothing for other_bot)",
+			sent[0].Text, sent[1].Text)
+	}
 }
