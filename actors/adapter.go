@@ -207,7 +207,7 @@ func (a *adapterActor) intakeEnded(c actor.Context, err error) {
 	case !errors.Is(err, platforms.ErrPermanent):
 		a.log.Warn().Err(err).Msg("adapter failed; it will be restarted after a backoff")
 		a.report(c, state.Retrying, platforms.FailureCode(err), err.Error())
-		panic(err)
+		panic(restartRequest{err})
 	default:
 		a.log.Error().Err(err).Msg("adapter stopped for good; fix the cause and restart the gateway")
 		a.report(c, state.Fatal, platforms.FailureCode(err), err.Error())
@@ -243,3 +243,11 @@ func guard(what string, f func() error) (err error) {
 	}()
 	return f()
 }
+
+// restartRequest is the panic an adapter actor raises on purpose to have its
+// profile restart it after a transient failure. It is already logged, so
+// logPanics lets it pass without a stack trace.
+type restartRequest struct{ err error }
+
+func (r restartRequest) Error() string { return r.err.Error() }
+func (r restartRequest) Unwrap() error { return r.err }

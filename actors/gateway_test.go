@@ -244,3 +244,53 @@ func TestTypingShowsWhileATurnRuns(t *testing.T) {
 		t.Errorf("no typing indicator while the turn ran")
 	}
 }
+
+// TestIdleSessionsAreFreedWithoutLosingMessages lets sessions go idle past
+// a short timeout between messages and checks that they are stopped and
+// started again while every message is still answered.
+func TestIdleSessionsAreFreedWithoutLosingMessages(t *testing.T) {
+	ad := newMemAdapter()
+	var logs syncBuffer
+	home := &config.Home{Profiles: []*config.Profile{{Name: "default",
+		Sessions: config.Sessions{IdleTimeout: 60 * time.Millisecond}}}}
+	gw, err := Start(home, Options{
+		Log: zerolog.New(&logs),
+		Platforms: []Platform{{Name: "mem", Build: func(*config.Profile, zerolog.Logger) (platforms.Adapter, platforms.Access, error) {
+			return ad, platforms.Access{AllowAll: true}, nil
+		}}},
+		NewAgent: func(config.Agent) (agent.Agent, error) { return &countingAgent{}, nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 30
+	for i := range n {
+		ad.push("1", fmt.Sprint(i))
+		time.Sleep(time.Duration(i%7) * 20 * time.Millisecond) // around the idle timeout
+	}
+	waitfor.True(t, 5*time.Second, func() bool { return len(ad.Sent()) == n }, "%d of %d answered", len(ad.Sent()), n)
+	if err := gw.Stop("test"); err != nil {
+		t.Fatal(err)
+	}
+	if starts := strings.Count(logs.String(), `"session started"`); starts < 2 {
+		t.Errorf("session started %d times, want it freed and started again", starts)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

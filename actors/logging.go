@@ -26,6 +26,9 @@ func logPanics(log zerolog.Logger) actor.ReceiverMiddleware {
 		return func(c actor.ReceiverContext, env *actor.MessageEnvelope) {
 			defer func() {
 				if r := recover(); r != nil {
+					if _, planned := r.(restartRequest); planned {
+						panic(r)
+					}
 					log.Error().
 						Str("actor", c.Self().Id).
 						Str("message_type", fmt.Sprintf("%T", env.Message)).

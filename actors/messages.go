@@ -79,3 +79,10 @@ type platformStatus struct {
 	fingerprint string
 	progressAt  time.Time
 }
+
+// sessionIdle tells a profile that a session has nothing to do, so it may
+// be stopped once it stays idle past sessions.idle_timeout.
+type sessionIdle struct{ key string }
+
+// sweep asks a profile to stop sessions idle past their timeout.
+type sweep struct{}

@@ -1,6 +1,10 @@
 package actors
 
 import (
+	"errors"
+	"fmt"
+	"time"
+
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
 
@@ -30,6 +34,10 @@ type profileActor struct {
 	// unclaimed counts adapters whose credential claim is unanswered; the
 	// profile reports profileStarted when it reaches zero.
 	unclaimed int
+	// idleSince holds when each idle session last finished its work; a
+	// session with a message on its way is not in it.
+	idleSince map[string]time.Time
+	sweeper   *time.Timer
 }
 
 func profileProps(cfg *config.Profile, opts Options, registry *actor.PID, log zerolog.Logger) *actor.Props {
@@ -61,6 +69,12 @@ func (p *profileActor) Receive(c actor.Context) {
 		p.restart(m)
 	case claimed:
 		p.claimAnswered(c)
+	case sessionIdle:
+		if p.sessions[m.key] != nil {
+			p.idleSince[m.key] = time.Now()
+		}
+	case sweep:
+		p.sweepSessions(c)
 	case progressed:
 		p.reset(m.pid)
 	case *adapterFatal:
@@ -69,6 +83,9 @@ func (p *profileActor) Receive(c actor.Context) {
 		p.forget(m.Who)
 	case *actor.Stopping:
 		p.stopTimers()
+		if p.sweeper != nil {
+			p.sweeper.Stop()
+		}
 	default:
 		p.handleDrain(c, m)
 	}
@@ -82,6 +99,8 @@ func (p *profileActor) start(c actor.Context) {
 	p.access = map[string]platforms.Access{}
 	p.sessions = map[string]*actor.PID{}
 	p.denied = map[string]bool{}
+	p.idleSince = map[string]time.Time{}
+	p.scheduleSweep(c)
 	a, err := p.opts.NewAgent(p.cfg.Agent)
 	if err != nil {
 		p.log.Error().Err(err).Msg("agent not available; this profile answers nothing")
@@ -160,7 +179,7 @@ func (p *profileActor) route(c actor.Context, in *platforms.Inbound) {
 	pid := p.sessions[key]
 	if pid == nil {
 		var err error
-		pid, err = c.SpawnNamed(sessionProps(key, p.cfg.Name, p.agent, p.log), "session/"+key)
+		pid, err = p.spawnSession(c, key)
 		if err != nil {
 			p.log.Error().Str("session", key).Err(err).Msg("session not started; message dropped")
 			return
@@ -169,18 +188,72 @@ func (p *profileActor) route(c actor.Context, in *platforms.Inbound) {
 		p.log.Info().Str("platform", src.Platform).Str("chat_id", src.ChatID).Str("session", key).
 			Msg("session started")
 	}
+	delete(p.idleSince, key)
 	c.Send(pid, in)
+}
+
+// spawnSession starts the session actor for key, named session/<key>. A
+// session stopped for idleness may still hold that name while it winds
+// down; the new one then takes session/<key>#<n>.
+func (p *profileActor) spawnSession(c actor.Context, key string) (*actor.PID, error) {
+	props := sessionProps(key, p.cfg.Name, p.agent, p.log)
+	name := "session/" + key
+	for n := 2; ; n++ {
+		pid, err := c.SpawnNamed(props, name)
+		if !errors.Is(err, actor.ErrNameExists) || n > 100 {
+			return pid, err
+		}
+		name = fmt.Sprintf("session/%s#%d", key, n)
+	}
+}
+
+// scheduleSweep arranges the next look for idle sessions.
+func (p *profileActor) scheduleSweep(c actor.Context) {
+	timeout := p.cfg.Sessions.IdleTimeout
+	if timeout <= 0 {
+		return
+	}
+	self, root := c.Self(), c.ActorSystem().Root
+	p.sweeper = time.AfterFunc(min(timeout/2, time.Minute), func() { root.Send(self, sweep{}) })
+}
+
+// sweepSessions stops sessions idle past sessions.idle_timeout. A session
+// is idle only while no message is on its way to it (route clears its
+// mark), and it leaves the map as it is told to stop, so no message can be
+// sent to a stopping session: the next one starts it afresh.
+func (p *profileActor) sweepSessions(c actor.Context) {
+	if p.drain.step != drainNone {
+		return
+	}
+	cutoff := time.Now().Add(-p.cfg.Sessions.IdleTimeout)
+	for key, since := range p.idleSince {
+		if since.Before(cutoff) {
+			c.Stop(p.sessions[key])
+			delete(p.sessions, key)
+			delete(p.idleSince, key)
+		}
+	}
+	p.scheduleSweep(c)
 }
 
 func (p *profileActor) deny(src platforms.Source) {
 	who := src.Platform + ":" + src.UserID
-	if p.denied[who] {
+	if p.denied[who] || len(p.denied) > maxDenied {
 		return
 	}
 	p.denied[who] = true
+	if len(p.denied) > maxDenied {
+		p.log.Warn().Int("users", maxDenied).
+			Msg("many users are not allowed; further ones are no longer logged until the gateway restarts")
+		return
+	}
 	p.log.Warn().Str("platform", src.Platform).Str("user_id", src.UserID).Str("user_name", src.UserName).
 		Msg("message from a user who is not allowed; add them to allowed_users to admit them")
 }
+
+// maxDenied bounds how many denied users a profile remembers (and logs), so
+// that strangers cannot grow its memory without end.
+const maxDenied = 10000
 
 // send hands a reply to this profile's own adapter for its platform. With
 // no such adapter the reply is dropped: it never leaves through another

@@ -110,6 +110,7 @@ func (s *sessionActor) checkIdle(c actor.Context) {
 	if s.running || len(s.queue) > 0 {
 		return
 	}
+	c.Send(c.Parent(), sessionIdle{key: s.key})
 	for ; s.idleWanted > 0; s.idleWanted-- {
 		c.Send(c.Parent(), idle{key: s.key})
 	}

@@ -59,6 +59,16 @@ var brokenHomes = []struct {
 		want: wantProblem{file: "profiles/default", msg: "reserved", fix: "rename the directory"},
 	},
 	{
+		name: "reserved main directory",
+		home: multiplexed.with(files{"profiles/main/config.yaml": ""}),
+		want: wantProblem{file: "profiles/main", msg: "reserved", fix: "rename the directory"},
+	},
+	{
+		name: "poll_timeout too short",
+		home: files{"config.yaml": "platforms:\n  telegram:\n    poll_timeout: 500ms\n"},
+		want: wantProblem{file: "config.yaml", key: "platforms.telegram.poll_timeout", msg: "between 1s and 50s"},
+	},
+	{
 		name: "profile directory without config.yaml",
 		home: multiplexed.with(files{"profiles/alpha/.env": "A=alpha-env-value\n"}),
 		want: wantProblem{file: "profiles/alpha/config.yaml", msg: "no config.yaml",
@@ -213,7 +223,7 @@ var brokenHomes = []struct {
 	{
 		name: "poll_timeout too long",
 		home: files{"config.yaml": "platforms:\n  telegram:\n    poll_timeout: 1m\n"},
-		want: wantProblem{file: "config.yaml", key: "platforms.telegram.poll_timeout", msg: "between 0s and 50s"},
+		want: wantProblem{file: "config.yaml", key: "platforms.telegram.poll_timeout", msg: "between 1s and 50s"},
 	},
 	{
 		name: "allowed_users entry that is not a user",

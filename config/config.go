@@ -88,6 +88,9 @@ type Sessions struct {
 	// PerUserInGroups gives every member of a group chat a conversation of
 	// their own instead of one shared by the group. Default true.
 	PerUserInGroups bool `koanf:"per_user_in_groups"`
+	// IdleTimeout frees a conversation's memory after this long without a
+	// message; the next message starts it again. Default 30m.
+	IdleTimeout time.Duration `koanf:"idle_timeout"`
 }
 
 // Platforms holds one section per chat platform.
@@ -146,6 +149,8 @@ const (
 	DefaultAPIURL       = "https://api.telegram.org"
 	DefaultPollTimeout  = 30 * time.Second
 	DefaultDrainTimeout = 10 * time.Second
+
+	DefaultIdleTimeout = 30 * time.Minute
 
 	DefaultRestartInitial = time.Second
 	DefaultRestartMax     = time.Minute

@@ -37,6 +37,7 @@ func profileDefaults() map[string]any {
 	return map[string]any{
 		"agent.kind":                      DefaultAgentKind,
 		"sessions.per_user_in_groups":     true,
+		"sessions.idle_timeout":           DefaultIdleTimeout,
 		"platforms.telegram.api_url":      DefaultAPIURL,
 		"platforms.telegram.poll_timeout": DefaultPollTimeout,
 		"platforms.telegram.restart": map[string]any{

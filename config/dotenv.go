@@ -69,6 +69,9 @@ func parseDotenv(file string, data []byte) (map[string]Secret, Problems) {
 // readDotenv reads and parses the .env file at path. A missing file holds
 // no variables.
 func readDotenv(path string) (map[string]Secret, Problems) {
+	if _, prob := plainFile(path); prob != nil {
+		return map[string]Secret{}, Problems{*prob}
+	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]Secret{}, nil

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"regexp"
 	"strings"
 
@@ -17,6 +18,9 @@ import (
 // readYAML parses the config file at path with a fresh koanf instance. A
 // missing file reads as empty; exists tells the two apart.
 func readYAML(path string) (raw map[string]any, exists bool, probs Problems) {
+	if exists, prob := plainFile(path); prob != nil {
+		return map[string]any{}, exists, Problems{*prob}
+	}
 	k := koanf.New(".")
 	err := k.Load(file.Provider(path), yaml.Parser())
 	switch {
@@ -50,6 +54,30 @@ func yamlProblem(path string, err error) Problem {
 	}
 	return Problem{File: where, Message: "invalid YAML: " + msg,
 		Fix: "correct the YAML: indent with spaces, and quote values that contain ': ' or start with @ or *"}
+}
+
+// maxFileSize caps config.yaml and .env files: anything larger is a
+// mistake, and reading a device or a huge file would exhaust memory.
+const maxFileSize = 1 << 20
+
+// plainFile checks that path, if it exists, is a regular file of sane size
+// (a FIFO would block the read forever, a device would never end). It
+// reports whether the path exists and the problem, if any.
+func plainFile(path string) (bool, *Problem) {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		p := readProblem(path, err)
+		return true, &p
+	case !fi.Mode().IsRegular():
+		return true, &Problem{File: path, Message: "not a regular file (" + fi.Mode().Type().String() + ")",
+			Fix: "replace it with a plain text file"}
+	case fi.Size() > maxFileSize:
+		return true, &Problem{File: path, Message: "larger than 1 MiB", Fix: "check that this is the right file"}
+	}
+	return true, nil
 }
 
 // readProblem reports a file that exists but cannot be read.

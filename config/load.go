@@ -54,6 +54,9 @@ func (l *loader) load() (*Home, error) {
 	for _, n := range named {
 		bad = append(bad, n.probs...)
 	}
+	if l.opts.Strict {
+		bad = append(bad, duplicateTokens(home.Profiles[0], named)...)
+	}
 	skip := home.Gateway.OnProfileError == OnProfileErrorSkip && !l.opts.Strict
 	if len(fatal) > 0 || (len(bad) > 0 && !skip) {
 		return nil, scrub(append(fatal, bad...), l.secrets).err()
@@ -160,4 +163,34 @@ func (l *loader) readEnv(path string, r *report) map[string]Secret {
 // checker returns a checker that reports into r and resolves from sc.
 func (l *loader) checker(r *report, sc scope, root *node) *checker {
 	return &checker{rep: r, scope: sc, root: root, secrets: &l.secrets}
+}
+
+// duplicateTokens reports every enabled Telegram bot whose token an earlier
+// profile (in serving order) already uses. run refuses the later one at
+// start; check says so beforehand.
+func duplicateTokens(def *Profile, named []loaded) Problems {
+	profiles := []*Profile{def}
+	for _, n := range named {
+		if n.profile != nil {
+			profiles = append(profiles, n.profile)
+		}
+	}
+	var probs Problems
+	first := map[string]*Profile{}
+	for _, p := range profiles {
+		t := p.Platforms.Telegram
+		if !t.Enabled || t.Token == "" {
+			continue
+		}
+		holder, seen := first[t.Token.Reveal()]
+		if !seen {
+			first[t.Token.Reveal()] = p
+			continue
+		}
+		probs = append(probs, Problem{Profile: p.Name, File: filepath.Join(p.Dir, "config.yaml"),
+			Key:     "platforms.telegram.token",
+			Message: fmt.Sprintf("the same bot token as profile %s (%s); only one profile may poll a token", holder.Name, filepath.Join(holder.Dir, "config.yaml")),
+			Fix:     "give profile " + p.Name + " a bot token of its own from @BotFather, or disable telegram in it"})
+	}
+	return probs
 }

@@ -2,9 +2,12 @@ package config
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -287,5 +290,65 @@ func TestHomeIsAFile(t *testing.T) {
 	var probs Problems
 	if !errors.As(err, &probs) {
 		t.Fatalf("got %v, want Problems", err)
+	}
+}
+
+// TestSpecialFilesAreRefused makes config.yaml a FIFO (which would block a
+// read forever) and .env a huge file; both are problems, not hangs.
+func TestSpecialFilesAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, "config.yaml"), 0o600); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	big := make([]byte, 2<<20)
+	if err := os.WriteFile(filepath.Join(dir, ".env"), big, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Load(dir, nil, LoadOptions{Strict: true})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		for _, want := range []string{"not a regular file", "larger than 1 MiB"} {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("Load error %v, want it to say %q", err, want)
+			}
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Load blocked on a FIFO")
+	}
+}
+
+// TestCheckReportsSharedTokens gives two named profiles one token: check
+// (strict) names both; run (not strict) loads and leaves it to the registry.
+func TestCheckReportsSharedTokens(t *testing.T) {
+	const tok = "777:AAshared-token-secret-part-xyz123"
+	bot := "platforms:\n  telegram:\n    enabled: true\n    allow_all: true\n    token: ${T}\n"
+	dir := t.TempDir()
+	for rel, body := range map[string]string{
+		"config.yaml":                "gateway:\n  multiplex_profiles: true\n",
+		"profiles/alpha/config.yaml": bot, "profiles/alpha/.env": "T=" + tok + "\n",
+		"profiles/beta/config.yaml": bot, "profiles/beta/.env": "T=" + tok + "\n",
+	} {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := Load(dir, nil, LoadOptions{Strict: true})
+	if err == nil || !strings.Contains(err.Error(), "profiles/beta/config.yaml: platforms.telegram.token") ||
+		!strings.Contains(err.Error(), "same bot token as profile alpha") {
+		t.Errorf("strict load error %v, want beta's token reported as alpha's", err)
+	}
+	if strings.Contains(fmt.Sprint(err), "AAshared") {
+		t.Errorf("the problem shows the token")
+	}
+	if _, err := Load(dir, nil, LoadOptions{}); err != nil {
+		t.Errorf("run's load failed on a shared token: %v", err)
 	}
 }

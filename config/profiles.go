@@ -116,6 +116,9 @@ func (l *loader) badName(name string) (Problem, bool) {
 		p.Message = "the name default is reserved for the profile in the home directory itself"
 		p.Fix = "rename the directory, or move its config.yaml and .env into " + l.dir +
 			" to make them the default profile"
+	case name == reservedMain:
+		p.Message = "the name main is reserved: it names the default profile's conversations"
+		p.Fix = "rename the directory, for example to " + filepath.Join(l.dir, "profiles", "main-profile")
 	case !ValidProfileName(name):
 		p.Message = "not a valid profile name: " + nameRule
 		p.Fix = "rename it to a valid name"

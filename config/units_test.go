@@ -104,7 +104,7 @@ func TestSchemaFollowsStructs(t *testing.T) {
 		"platforms.telegram.enabled", "platforms.telegram.parse_mode", "platforms.telegram.poll_timeout",
 		"platforms.telegram.restart.initial", "platforms.telegram.restart.jitter_percent",
 		"platforms.telegram.restart.max", "platforms.telegram.token",
-		"sessions.per_user_in_groups",
+		"sessions.idle_timeout", "sessions.per_user_in_groups",
 	}
 	if !slices.Equal(keys, want) {
 		t.Errorf("schema keys %v, want %v", keys, want)

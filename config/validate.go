@@ -71,6 +71,9 @@ func checkProfile(p *Profile, dir string, r *report) Problems {
 		r.add("agent.kind", "unknown agent kind",
 			"set it to one of: "+strings.Join(agentKinds, ", "))
 	}
+	if !r.has("sessions.idle_timeout") && p.Sessions.IdleTimeout < time.Second {
+		r.add("sessions.idle_timeout", "must be at least 1s", "set it to a duration such as 30m")
+	}
 	return checkTelegram(&p.Platforms.Telegram, dir, r)
 }
 
@@ -81,9 +84,10 @@ func checkTelegram(t *Telegram, dir string, r *report) Problems {
 		r.add(sec+"api_url", "must be an absolute http or https URL",
 			"set it to "+DefaultAPIURL+" or to your Bot API server, such as http://localhost:8081")
 	}
-	if !r.has(sec+"poll_timeout") && (t.PollTimeout < 0 || t.PollTimeout > MaxPollTimeout) {
-		r.add(sec+"poll_timeout", "must be between 0s and 50s",
-			"set it to a duration such as 30s; Telegram holds a long poll open for 50s at most")
+	if !r.has(sec+"poll_timeout") && (t.PollTimeout < time.Second || t.PollTimeout > MaxPollTimeout) {
+		r.add(sec+"poll_timeout", "must be between 1s and 50s",
+			"set it to a duration such as 30s; Telegram holds a long poll open for 50s at most, "+
+				"and shorter polls only cost requests")
 	}
 	for i, u := range t.AllowedUsers {
 		if key := fmt.Sprintf("%sallowed_users[%d]", sec, i); !r.has(key) && !userShape.MatchString(u) {
@@ -149,5 +153,10 @@ var profileNameShape = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 // ValidProfileName reports whether name may name a profile directory under
 // <home>/profiles. "default" is reserved for the home directory itself.
 func ValidProfileName(name string) bool {
-	return name != DefaultProfile && profileNameShape.MatchString(name)
+	return name != DefaultProfile && name != reservedMain && profileNameShape.MatchString(name)
 }
+
+// reservedMain is the session-key namespace of the default profile, so no
+// named profile may take it: its conversations would share keys with the
+// default profile's.
+const reservedMain = "main"

@@ -55,12 +55,17 @@ type scrubber struct {
 func (s *scrubber) addHome(h *config.Home) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	add := func(v config.Secret) {
+		if len(v.Reveal()) >= minSecretLen {
+			s.secrets = append(s.secrets, []byte(v.Reveal()))
+		}
+	}
 	for _, p := range h.Profiles {
 		for _, v := range p.Env {
-			if len(v.Reveal()) >= minSecretLen {
-				s.secrets = append(s.secrets, []byte(v.Reveal()))
-			}
+			add(v)
 		}
+		// A token may be written inline or come from the process environment.
+		add(p.Platforms.Telegram.Token)
 	}
 }
 

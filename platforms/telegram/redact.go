@@ -6,7 +6,7 @@ import (
 
 // tokenShape matches a bot token anywhere in a string: the bot id, a colon,
 // and the secret part. The bot id is kept; only the secret is hidden.
-var tokenShape = regexp.MustCompile(`(\d{3,}):[A-Za-z0-9_-]{20,}`)
+var tokenShape = regexp.MustCompile(`(\d+):[A-Za-z0-9_-]{20,}`)
 
 // Redact replaces the secret part of every bot token in s with a
 // placeholder, keeping the bot id so that logs still say which bot.

@@ -12,12 +12,20 @@ import (
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"switchboard/actors/backoff"
 	"switchboard/platforms"
 )
 
 // maxRateLimitWaits bounds how often one chunk waits out a 429 before the
 // reply is given up; each wait is as long as Telegram asks.
 const maxRateLimitWaits = 5
+
+// maxTransientRetries bounds the retries of one chunk after a network error
+// or a 5xx; the waits come from sendBackoff.
+const maxTransientRetries = 3
+
+// sendBackoff spaces retries after transient send failures.
+var sendBackoff = backoff.Policy{Initial: 500 * time.Millisecond, Max: 4 * time.Second, Jitter: 0.2}
 
 // ErrUnreachable reports a chat the bot can no longer write to: the user
 // blocked the bot or it was removed from the group. Replies to it are
@@ -108,9 +116,9 @@ func (p *Poller) messageParams(out platforms.Outbound) (*bot.SendMessageParams, 
 // sendChunk sends one chunk, waiting out 429s, following a migrated group
 // and falling back once to plain text when Telegram cannot parse markup.
 func (p *Poller) sendChunk(ctx context.Context, params *bot.SendMessageParams) error {
-	waits, plain := 0, false
+	waits, retries, plain := 0, 0, false
 	for attempt := 0; ; attempt++ {
-		if attempt > maxRateLimitWaits+3 {
+		if attempt > maxRateLimitWaits+maxTransientRetries+3 {
 			return errors.New("gave up after repeated failures")
 		}
 		chat, refused := p.chats.resolve(params.ChatID.(int64))
@@ -140,10 +148,32 @@ func (p *Poller) sendChunk(ctx context.Context, params *bot.SendMessageParams) e
 			plain = true
 			params.ParseMode = ""
 			p.log.Warn().Int64("chat_id", chat).Msg("telegram could not parse the reply's markup; sending it as plain text")
+		case isTransient(ctx, err) && retries < maxTransientRetries:
+			retries++
+			if err := sleep(ctx, sendBackoff.Delay(retries, nil)); err != nil {
+				return err
+			}
 		default:
 			return err
 		}
 	}
+}
+
+// isTransient reports a send failure worth retrying: a network error or a
+// server error, as opposed to Telegram refusing the request (4xx) or the
+// gateway stopping. A retry after a lost answer may send the chunk twice;
+// delivery is at least once.
+func isTransient(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	for _, refused := range []error{bot.ErrorBadRequest, bot.ErrorForbidden, bot.ErrorUnauthorized,
+		bot.ErrorNotFound, bot.ErrorConflict} {
+		if errors.Is(err, refused) {
+			return false
+		}
+	}
+	return true
 }
 
 // isParseError reports Telegram's answer to markup it cannot parse.

@@ -66,6 +66,9 @@ func TestSendFailurePaths(t *testing.T) {
 		{name: "migrated group is followed", fault: telegramtest.Fault{MigrateToChatID: -100777},
 			wantChat: -100777, wantCalls: 2},
 		{name: "429 waits and sends once", fault: telegramtest.Fault{RetryAfter: 1}, wantChat: 10, wantCalls: 2},
+		{name: "5xx is retried", fault: telegramtest.Fault{Code: 502, Raw: "<html>bad gateway</html>"},
+			wantChat: 10, wantCalls: 2},
+		{name: "reset is retried", fault: telegramtest.Fault{Reset: true}, wantChat: 10, wantCalls: 2},
 		{name: "other 400 is an error", fault: telegramtest.Fault{Code: 400, Description: "Bad Request: chat not found"},
 			wantErr: errAny, wantCalls: 1},
 	}
