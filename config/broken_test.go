@@ -59,6 +59,41 @@ var brokenHomes = []struct {
 		want: wantProblem{file: "profiles/default", msg: "reserved", fix: "rename the directory"},
 	},
 	{
+		name: "listener open to the network without a key",
+		home: files{"config.yaml": "gateway:\n  listen: 0.0.0.0:8642\n"},
+		want: wantProblem{file: "config.yaml", key: "gateway.listen", msg: "without a key", fix: "API_SERVER_KEY"},
+	},
+	{
+		name: "listen not an address",
+		home: files{"config.yaml": "gateway:\n  listen: somewhere\n"},
+		want: wantProblem{file: "config.yaml", key: "gateway.listen", msg: "host:port"},
+	},
+	{
+		name: "telegram webhook mode without URL",
+		home: files{"config.yaml": "platforms:\n  telegram:\n    mode: webhook\n"},
+		want: wantProblem{file: "config.yaml", key: "platforms.telegram.webhook_url", msg: "https"},
+	},
+	{
+		name: "webhook route without secret",
+		home: files{"config.yaml": "platforms:\n  webhook:\n    enabled: true\n    routes:\n      gh:\n        prompt: x\n"},
+		want: wantProblem{file: "config.yaml", key: "platforms.webhook.routes.gh.secret", msg: "missing secret"},
+	},
+	{
+		name: "webhook route bound to an unknown profile",
+		home: files{"config.yaml": "platforms:\n  webhook:\n    routes:\n      gh:\n        secret: s3cret-value\n        profile: ghost\n"},
+		want: wantProblem{file: "config.yaml", key: "platforms.webhook.routes.gh.profile", msg: "not served"},
+	},
+	{
+		name: "webhook route with a bad target and template",
+		home: files{"config.yaml": "platforms:\n  webhook:\n    routes:\n      gh:\n        secret: s3cret-value\n        deliver: slack:1\n        prompt: \"{{.x\"\n"},
+		want: wantProblem{file: "config.yaml", key: "platforms.webhook.routes.gh.deliver", msg: "unknown delivery target"},
+	},
+	{
+		name: "webhook route with a bad name",
+		home: files{"config.yaml": "platforms:\n  webhook:\n    routes:\n      Bad/Name:\n        secret: x\n"},
+		want: wantProblem{file: "config.yaml", key: "platforms.webhook.routes.Bad/Name", msg: "not a valid name"},
+	},
+	{
 		name: "reserved main directory",
 		home: multiplexed.with(files{"profiles/main/config.yaml": ""}),
 		want: wantProblem{file: "profiles/main", msg: "reserved", fix: "rename the directory"},

@@ -56,6 +56,15 @@ type Gateway struct {
 	// DrainTimeout bounds how long a graceful stop waits for turns and
 	// replies already in flight. Must be more than 0s. Default 10s.
 	DrainTimeout time.Duration `koanf:"drain_timeout"`
+	// Listen is the address of the one shared HTTP listener: the API,
+	// webhooks, Telegram webhooks and /healthz, /readyz, /status, /metrics
+	// for every profile. Default 127.0.0.1:8642; "off" turns it off. On an
+	// address other than loopback the default profile must have an
+	// API_SERVER_KEY.
+	Listen string `koanf:"listen"`
+	// MaxBodyBytes caps a request body; a larger one gets 413. Default
+	// 1048576 (1 MiB).
+	MaxBodyBytes int `koanf:"max_body_bytes"`
 }
 
 // Profile is one tenant: its own platform accounts, agent and secrets.
@@ -97,6 +106,57 @@ type Sessions struct {
 type Platforms struct {
 	// Telegram is the platforms.telegram: section.
 	Telegram Telegram `koanf:"telegram"`
+	// APIServer is the OpenAI-compatible API. Only the default profile may
+	// configure it; it serves every profile.
+	APIServer APIServer `koanf:"api_server"`
+	// Webhook is the inbound webhook routes. Only the default profile may
+	// configure them; each route may be bound to any profile.
+	Webhook Webhook `koanf:"webhook"`
+}
+
+// APIServer serves an OpenAI-compatible chat-completions API on the shared
+// listener: /v1/... for the default profile and, while multiplexing,
+// /p/<profile>/v1/... for each named profile. Each profile's requests need
+// that profile's own key, API_SERVER_KEY in its .env; a named profile
+// without one refuses every request.
+type APIServer struct {
+	// Enabled serves the API. Default true.
+	Enabled bool `koanf:"enabled"`
+	// Model is the model id the API lists and answers as. Default
+	// "switchboard".
+	Model string `koanf:"model"`
+}
+
+// Webhook holds the inbound webhook routes, served at /webhooks/<route>
+// (routes of the default profile) and /p/<profile>/webhooks/<route>.
+type Webhook struct {
+	// Enabled serves the routes. Default false.
+	Enabled bool `koanf:"enabled"`
+	// Routes maps each route name, the <route> of the URL, to its
+	// settings. Default none.
+	Routes map[string]WebhookRoute `koanf:"routes"`
+}
+
+// WebhookRoute is one inbound webhook.
+type WebhookRoute struct {
+	// Secret is the HMAC-SHA256 key the sender signs each body with
+	// (X-Hub-Signature-256: sha256=<hex>). Required.
+	Secret Secret `koanf:"secret"`
+	// Profile is the profile whose agent answers the route. Default the
+	// default profile.
+	Profile string `koanf:"profile"`
+	// Prompt is a Go template over the JSON payload that becomes the
+	// agent's message, e.g. "{{.action}} on {{.repository.full_name}}".
+	// Default: the body as it came.
+	Prompt string `koanf:"prompt"`
+	// Deliver is where the answer goes: "response" (the HTTP response;
+	// default) or "telegram:<chat_id>[:<thread_id>]", sent through the
+	// routed profile's own bot while the request is answered 202 at once.
+	Deliver string `koanf:"deliver"`
+	// DeliveryIDHeader names the header with the sender's delivery id;
+	// a delivery seen before is acknowledged and not handled again.
+	// Default X-GitHub-Delivery.
+	DeliveryIDHeader string `koanf:"delivery_id_header"`
 }
 
 // Telegram configures the profile's Telegram bot.
@@ -120,6 +180,14 @@ type Telegram struct {
 	AllowedUsers []string `koanf:"allowed_users"`
 	// AllowAll lets every Telegram user talk to the bot. Default false.
 	AllowAll bool `koanf:"allow_all"`
+	// Mode is how updates arrive: "polling" (default) or "webhook", where
+	// Telegram posts them to the shared listener at /p/<profile>/telegram.
+	// Webhook mode binds nothing of its own, so any profile may use it.
+	Mode string `koanf:"mode"`
+	// WebhookURL is the public https address at which Telegram reaches the
+	// shared listener (through a reverse proxy), e.g.
+	// https://bots.example.com. Required in webhook mode.
+	WebhookURL string `koanf:"webhook_url"`
 	// ParseMode formats replies: "" sends plain text (default), "HTML" or
 	// "MarkdownV2" ask Telegram to parse markup. A chunk Telegram cannot
 	// parse is sent again once as plain text.
@@ -151,6 +219,10 @@ const (
 	DefaultDrainTimeout = 10 * time.Second
 
 	DefaultIdleTimeout = 30 * time.Minute
+
+	DefaultListen       = "127.0.0.1:8642"
+	DefaultMaxBodyBytes = 1 << 20
+	DefaultModel        = "switchboard"
 
 	DefaultRestartInitial = time.Second
 	DefaultRestartMax     = time.Minute

@@ -28,6 +28,8 @@ func gatewayDefaults() map[string]any {
 		"gateway.multiplex_profiles": false,
 		"gateway.on_profile_error":   OnProfileErrorFail,
 		"gateway.drain_timeout":      DefaultDrainTimeout,
+		"gateway.listen":             DefaultListen,
+		"gateway.max_body_bytes":     DefaultMaxBodyBytes,
 	}
 }
 
@@ -40,6 +42,9 @@ func profileDefaults() map[string]any {
 		"sessions.idle_timeout":           DefaultIdleTimeout,
 		"platforms.telegram.api_url":      DefaultAPIURL,
 		"platforms.telegram.poll_timeout": DefaultPollTimeout,
+		"platforms.telegram.mode":         "polling",
+		"platforms.api_server.enabled":    true,
+		"platforms.api_server.model":      DefaultModel,
 		"platforms.telegram.restart": map[string]any{
 			"initial":        DefaultRestartInitial,
 			"max":            DefaultRestartMax,

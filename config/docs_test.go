@@ -63,7 +63,7 @@ func isLeaf(e ast.Expr) bool {
 		return true
 	}
 	switch id.Name {
-	case "Agent", "Sessions", "Platforms", "Telegram":
+	case "Agent", "Sessions", "Platforms", "Telegram", "APIServer", "Webhook":
 		return false
 	}
 	return true

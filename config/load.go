@@ -57,6 +57,7 @@ func (l *loader) load() (*Home, error) {
 	if l.opts.Strict {
 		bad = append(bad, duplicateTokens(home.Profiles[0], named)...)
 	}
+	fatal = append(fatal, l.checkRoutes(home, named)...)
 	skip := home.Gateway.OnProfileError == OnProfileErrorSkip && !l.opts.Strict
 	if len(fatal) > 0 || (len(bad) > 0 && !skip) {
 		return nil, scrub(append(fatal, bad...), l.secrets).err()
@@ -97,6 +98,9 @@ func (l *loader) loadHome() (*Home, Problems, Problems) {
 	}
 	checkGateway(&hf.Gateway, gw, over)
 	p := &hf.Profile
+	_, hasKey := env[APIKeyVar]
+	hasKey = hasKey || l.environ[APIKeyVar] != ""
+	checkListen(&hf.Gateway, p, hasKey, gw)
 	tidyTelegram(&p.Platforms.Telegram)
 	warnings := append(gatewayWarnings(&hf.Gateway, cfg, over), checkProfile(p, l.dir, def)...)
 	home := &Home{
@@ -193,4 +197,16 @@ func duplicateTokens(def *Profile, named []loaded) Problems {
 			Fix:     "give profile " + p.Name + " a bot token of its own from @BotFather, or disable telegram in it"})
 	}
 	return probs
+}
+
+// checkRoutes checks the webhook routes of the home config.yaml against
+// the profiles that will be served.
+func (l *loader) checkRoutes(home *Home, named []loaded) Problems {
+	served := map[string]bool{DefaultProfile: true}
+	for _, n := range named {
+		served[n.name] = len(n.probs) == 0 || home.Gateway.OnProfileError != OnProfileErrorSkip || l.opts.Strict
+	}
+	r := &report{profile: DefaultProfile, file: filepath.Join(l.dir, "config.yaml")}
+	checkWebhookRoutes(&home.Profiles[0].Platforms.Webhook, served, r)
+	return r.probs
 }

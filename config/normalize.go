@@ -4,9 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 )
+
+// entryName is what the names of map entries (webhook routes) look like:
+// they appear in URL paths.
+var entryName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 
 // checker walks one parsed config file against its schema. It resolves
 // ${NAME} references in text values, reports unknown keys and values of the
@@ -51,8 +56,31 @@ func (c *checker) value(v any, n *node) (any, bool) {
 		return c.section(m, n), true
 	case n.kind == kindList:
 		return c.list(v, n)
+	case n.kind == kindMap:
+		return c.mapping(v, n)
 	}
 	return c.scalar(v, n)
+}
+
+// mapping checks a map of operator-chosen names, each entry a section.
+func (c *checker) mapping(v any, n *node) (any, bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		c.wrongType(n.key, newTypeError(kindSection, describe(v)))
+		return nil, false
+	}
+	out := make(map[string]any, len(m))
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		if !entryName.MatchString(name) {
+			c.rep.add(joinKey(n.key, name), "not a valid name",
+				"use 1 to 64 characters of a-z, 0-9, _ and -, starting with a letter or digit")
+			continue
+		}
+		if e, ok := c.value(m[name], n.entry(name)); ok {
+			out[name] = e
+		}
+	}
+	return out, true
 }
 
 // scalar checks a single value.

@@ -19,6 +19,7 @@ const (
 	kindSecret               // text that must never be shown
 	kindDuration             // a Go duration string such as "30s"
 	kindList                 // a list of text; numbers become text
+	kindMap                  // a mapping of operator-chosen names to sections
 )
 
 // node is one key of the schema of a config file.
@@ -27,6 +28,7 @@ type node struct {
 	name     string // last segment of key
 	kind     kind
 	children map[string]*node // for kindSection
+	elem     *node            // for kindMap: the schema of each entry
 }
 
 // homeFile is the shape of <home>/config.yaml: the gateway section and the
@@ -71,9 +73,13 @@ func addFields(n *node, t reflect.Type) {
 			panic(fmt.Sprintf("config: field %s.%s needs a koanf tag", t.Name(), f.Name))
 		}
 		child := &node{key: joinKey(n.key, name), name: name, kind: kindOf(f.Type)}
-		if child.kind == kindSection {
+		switch child.kind {
+		case kindSection:
 			child.children = map[string]*node{}
 			addFields(child, f.Type)
+		case kindMap:
+			child.elem = &node{key: joinKey(child.key, "*"), name: "*", kind: kindSection, children: map[string]*node{}}
+			addFields(child.elem, f.Type.Elem())
 		}
 		n.children[name] = child
 	}
@@ -96,6 +102,8 @@ func kindOf(t reflect.Type) kind {
 		return kindString
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
 		return kindList
+	case t.Kind() == reflect.Map && t.Key().Kind() == reflect.String && t.Elem().Kind() == reflect.Struct:
+		return kindMap
 	}
 	panic(fmt.Sprintf("config: setting type %s is not supported", t))
 }
@@ -110,15 +118,38 @@ func (n *node) sorted() []*node {
 	return out
 }
 
-// leaves calls fn for every non-section node under n, in key order.
+// leaves calls fn for every non-section node under n, in key order; the
+// entries of a map appear once, under the name "*".
 func (n *node) leaves(fn func(*node)) {
 	for _, c := range n.sorted() {
-		if c.kind == kindSection {
+		switch c.kind {
+		case kindSection:
 			c.leaves(fn)
-		} else {
+		case kindMap:
+			c.elem.leaves(fn)
+		default:
 			fn(c)
 		}
 	}
+}
+
+// entry returns the schema of the map entry name, with keys spelled out
+// (platforms.webhook.routes.github.secret) for problem reports.
+func (n *node) entry(name string) *node {
+	return n.elem.rekey(joinKey(n.key, name), name)
+}
+
+// rekey copies n with its key, and those of everything under it, rebased
+// on key.
+func (n *node) rekey(key, name string) *node {
+	out := &node{key: key, name: name, kind: n.kind, elem: n.elem}
+	if n.children != nil {
+		out.children = make(map[string]*node, len(n.children))
+		for cname, c := range n.children {
+			out.children[cname] = c.rekey(joinKey(key, cname), cname)
+		}
+	}
+	return out
 }
 
 // find returns the first node under n, in key order, whose name is name.

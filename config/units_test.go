@@ -99,11 +99,17 @@ func TestSchemaFollowsStructs(t *testing.T) {
 	homeSchema.leaves(func(n *node) { keys = append(keys, n.key) })
 	want := []string{
 		"agent.kind",
-		"gateway.drain_timeout", "gateway.multiplex_profiles", "gateway.on_profile_error", "gateway.profiles",
+		"gateway.drain_timeout", "gateway.listen", "gateway.max_body_bytes", "gateway.multiplex_profiles",
+		"gateway.on_profile_error", "gateway.profiles",
+		"platforms.api_server.enabled", "platforms.api_server.model",
 		"platforms.telegram.allow_all", "platforms.telegram.allowed_users", "platforms.telegram.api_url",
-		"platforms.telegram.enabled", "platforms.telegram.parse_mode", "platforms.telegram.poll_timeout",
-		"platforms.telegram.restart.initial", "platforms.telegram.restart.jitter_percent",
-		"platforms.telegram.restart.max", "platforms.telegram.token",
+		"platforms.telegram.enabled", "platforms.telegram.mode", "platforms.telegram.parse_mode",
+		"platforms.telegram.poll_timeout", "platforms.telegram.restart.initial",
+		"platforms.telegram.restart.jitter_percent", "platforms.telegram.restart.max",
+		"platforms.telegram.token", "platforms.telegram.webhook_url",
+		"platforms.webhook.enabled", "platforms.webhook.routes.*.deliver",
+		"platforms.webhook.routes.*.delivery_id_header", "platforms.webhook.routes.*.profile",
+		"platforms.webhook.routes.*.prompt", "platforms.webhook.routes.*.secret",
 		"sessions.idle_timeout", "sessions.per_user_in_groups",
 	}
 	if !slices.Equal(keys, want) {

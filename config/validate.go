@@ -101,6 +101,7 @@ func checkTelegram(t *Telegram, dir string, r *report) Problems {
 			`set it to "" (plain text), HTML or MarkdownV2`)
 	}
 	checkBackoff(t.Restart, sec+"restart.", r)
+	checkTelegramMode(t, r)
 	if t.Enabled && len(t.AllowedUsers) == 0 && !t.AllowAll {
 		return Problems{{Profile: r.profile, File: r.file, Key: sec + "allowed_users",
 			Message: "telegram is enabled but nobody may talk to the bot",
