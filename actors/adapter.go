@@ -153,6 +153,11 @@ func (i intake) Deliver(in platforms.Inbound) {
 
 func (i intake) Progress() { i.root.Send(i.self, progressed{}) }
 
+func (i intake) Cancel(src platforms.Source, receipt string) {
+	src.StampProfile(i.profile)
+	i.root.Send(i.parent, &platforms.Cancel{Source: src, Receipt: receipt})
+}
+
 // startIntake runs the adapter's intake in a goroutine.
 func (a *adapterActor) startIntake(c actor.Context) {
 	ctx, cancel := context.WithCancel(context.Background())

@@ -35,10 +35,12 @@ type memAdapter struct {
 	sent []platforms.Outbound
 	runs atomic.Int32
 	fail chan error
+	// cancels withdraws messages of user "1" by receipt (their text).
+	cancels chan string
 }
 
 func newMemAdapter() *memAdapter {
-	return &memAdapter{in: make(chan platforms.Inbound, 100), fail: make(chan error, 1)}
+	return &memAdapter{in: make(chan platforms.Inbound, 100), fail: make(chan error, 1), cancels: make(chan string, 10)}
 }
 
 func (m *memAdapter) Platform() string { return "mem" }
@@ -52,6 +54,8 @@ func (m *memAdapter) Run(ctx context.Context, intake platforms.Intake) error {
 			return nil
 		case err := <-m.fail:
 			return err
+		case receipt := <-m.cancels:
+			intake.Cancel(platforms.Source{Platform: "mem", ChatType: platforms.ChatDM, ChatID: "1", UserID: "1"}, receipt)
 		case in := <-m.in:
 			intake.Deliver(in)
 		}
@@ -77,7 +81,7 @@ func (m *memAdapter) Sent() []platforms.Outbound {
 func (m *memAdapter) push(user, text string) {
 	m.in <- platforms.Inbound{
 		Source: platforms.Source{Platform: "mem", ChatType: platforms.ChatDM, ChatID: user, UserID: user},
-		Text:   text,
+		Text:   text, Receipt: text,
 	}
 }
 
@@ -293,4 +297,26 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestCancelWithdrawsRunningAndQueuedTurns cancels a running turn and a
+// queued one; neither is answered, and the message after them is.
+func TestCancelWithdrawsRunningAndQueuedTurns(t *testing.T) {
+	ag := &countingAgent{delay: 500 * time.Millisecond}
+	gw, ads := startGateway(t, platforms.Access{AllowAll: true}, ag, "default")
+	ad := ads["default"]
+	ad.push("1", "running")
+	ad.push("1", "queued")
+	waitfor.True(t, 5*time.Second, func() bool { return ag.turns.Load() == 1 }, "first turn not started")
+	ad.cancels <- "queued"
+	ad.cancels <- "running"
+	waitfor.True(t, 5*time.Second, func() bool { return ag.turns.Load() == 1 && len(ad.in) == 0 }, "")
+	ad.push("1", "after")
+	waitfor.True(t, 5*time.Second, func() bool { return len(ad.Sent()) == 1 }, "message after the cancels not answered")
+	if err := gw.Stop("test"); err != nil {
+		t.Fatal(err)
+	}
+	if got := ad.Sent(); got[0].Text != "after" || ag.turns.Load() != 2 {
+		t.Errorf("sent %+v after %d turns, want only \"after\" and no turn for the queued message", got, ag.turns.Load())
+	}
 }

@@ -61,6 +61,11 @@ func (p *profileActor) Receive(c actor.Context) {
 		p.route(c, m)
 	case *platforms.Outbound:
 		p.send(c, m)
+	case *platforms.Cancel:
+		key := m.Source.SessionKey(config.DefaultProfile, p.cfg.Sessions.PerUserInGroups)
+		if pid := p.sessions[key]; pid != nil && m.Source.Profile == p.cfg.Name {
+			c.Send(pid, m)
+		}
 	case *platforms.Typing:
 		if pid := p.adapters[m.Source.Platform]; pid != nil && m.Source.Profile == p.cfg.Name {
 			c.Send(pid, m)
@@ -266,6 +271,20 @@ func (p *profileActor) send(c actor.Context, out *platforms.Outbound) {
 		return
 	}
 	c.Send(pid, out)
+	if out.Source.Ephemeral {
+		p.endSession(c, out.Source)
+	}
+}
+
+// endSession stops the session of a one-message conversation once its
+// reply is out; no other message can be on its way to it.
+func (p *profileActor) endSession(c actor.Context, src platforms.Source) {
+	key := src.SessionKey(config.DefaultProfile, p.cfg.Sessions.PerUserInGroups)
+	if pid := p.sessions[key]; pid != nil {
+		c.Stop(pid)
+		delete(p.sessions, key)
+		delete(p.idleSince, key)
+	}
 }
 
 func (p *profileActor) forget(who *actor.PID) {

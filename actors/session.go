@@ -2,6 +2,7 @@ package actors
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"sync"
@@ -31,6 +32,7 @@ type sessionActor struct {
 
 	queue      []*platforms.Inbound
 	running    bool
+	current    string // receipt of the running turn
 	cancelTurn context.CancelFunc
 	turns      sync.WaitGroup
 	idleWanted int
@@ -50,6 +52,8 @@ func (s *sessionActor) Receive(c actor.Context) {
 		s.next(c)
 	case *turnDone:
 		s.finish(c, m)
+	case *platforms.Cancel:
+		s.cancel(c, m.Receipt)
 	case idleCheck:
 		s.idleWanted++
 		s.checkIdle(c)
@@ -75,7 +79,7 @@ func (s *sessionActor) next(c actor.Context) {
 		s.next(c)
 		return
 	}
-	s.running = true
+	s.running, s.current = true, in.Receipt
 	c.Send(c.Parent(), &platforms.Typing{Source: in.Source})
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancelTurn = cancel
@@ -94,6 +98,9 @@ func (s *sessionActor) next(c actor.Context) {
 func (s *sessionActor) finish(c actor.Context, m *turnDone) {
 	s.running, s.cancelTurn = false, nil
 	text := m.reply
+	if errors.Is(m.err, context.Canceled) {
+		text, m.err = "", nil // withdrawn by its sender: nobody waits for an answer
+	}
 	if m.err != nil {
 		s.log.Error().Err(m.err).Str("chat_id", m.in.Source.ChatID).Msg("agent turn failed")
 		text = turnFailedText
@@ -125,4 +132,25 @@ func respond(ctx context.Context, a agent.Agent, t agent.Turn) (r agent.Reply, e
 		}
 	}()
 	return a.Respond(ctx, t)
+}
+
+// cancel withdraws the message with this receipt: its running turn is
+// cancelled (and finishes with no reply), a queued one is dropped and
+// confirmed as handled.
+func (s *sessionActor) cancel(c actor.Context, receipt string) {
+	if receipt == "" {
+		return
+	}
+	if s.running && s.current == receipt {
+		s.cancelTurn()
+		return
+	}
+	for i, in := range s.queue {
+		if in.Receipt == receipt {
+			s.queue = append(s.queue[:i], s.queue[i+1:]...)
+			c.Send(c.Parent(), &platforms.Outbound{Source: in.Source, Receipt: in.Receipt})
+			s.checkIdle(c)
+			return
+		}
+	}
 }

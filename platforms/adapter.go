@@ -31,6 +31,8 @@ type Intake interface {
 	// returned), which resets the restart backoff and shows the adapter as
 	// connected.
 	Progress()
+	// Cancel withdraws a delivered message whose sender stopped waiting.
+	Cancel(src Source, receipt string)
 }
 
 // ErrPermanent marks a failure that a restart cannot mend, such as a

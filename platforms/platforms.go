@@ -28,6 +28,9 @@ type Source struct {
 	// ThreadID names a topic or thread inside the chat; empty when the chat
 	// has none.
 	ThreadID string
+	// Ephemeral marks a conversation of one message (an API request that
+	// named no session): its session ends with its reply.
+	Ephemeral bool
 }
 
 // Inbound is one user message handed from an adapter to its profile.
@@ -54,6 +57,14 @@ type Outbound struct {
 	ReplyTo string
 	// Receipt is the Receipt of the Inbound answered. An Outbound with an
 	// empty Text sends nothing and only confirms the Inbound as handled.
+	Receipt string
+}
+
+// Cancel withdraws an Inbound whose sender stopped waiting (an API client
+// that disconnected): a turn running for it is cancelled, a queued one is
+// dropped.
+type Cancel struct {
+	Source  Source
 	Receipt string
 }
 

@@ -21,7 +21,9 @@ func startBinary(t *testing.T, home string, extraArgs ...string) (*exec.Cmd, *lo
 	logs := &logBuffer{}
 	args := append([]string{"run", "--home", home, "--log-format", "json"}, extraArgs...)
 	cmd := exec.Command(binPath, args...)
-	cmd.Env = []string{"PATH=/usr/bin:/bin"}
+	// Any free port: tests run side by side, and the default port may be
+	// taken on a developer's machine.
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "SWITCHBOARD_LISTEN=127.0.0.1:0"}
 	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start switchboard: %v", err)

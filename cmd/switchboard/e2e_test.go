@@ -63,7 +63,7 @@ func TestEveryProfileAnswersThroughItsOwnBot(t *testing.T) {
 		t.Fatalf("load home: %v", err)
 	}
 	logs := &logBuffer{}
-	gw, err := actors.Start(home, actors.Options{Log: zerolog.New(logs), Platforms: builtinPlatforms(nil)})
+	gw, err := actors.Start(home, actors.Options{Log: zerolog.New(logs), Platforms: builtinPlatforms(nil, nil, nil)})
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}
@@ -107,7 +107,7 @@ func startHome(t *testing.T, dir string) (*actors.Gateway, *logBuffer) {
 	}
 	logs := &logBuffer{}
 	gw, err := actors.Start(home, actors.Options{
-		Log: zerolog.New(logs), Platforms: builtinPlatforms(nil), StatePath: state.Path(dir),
+		Log: zerolog.New(logs), Platforms: builtinPlatforms(nil, nil, nil), StatePath: state.Path(dir),
 	})
 	if err != nil {
 		t.Fatalf("start: %v", err)

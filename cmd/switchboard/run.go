@@ -41,7 +41,7 @@ func cmdRun(args, environ []string, stderr io.Writer) int {
 	for _, w := range home.Warnings {
 		log.Warn().Msg(w)
 	}
-	if !anyPlatformEnabled(home) {
+	if !anyPlatformEnabled(home) && home.Gateway.Listen == config.ListenOff {
 		log.Warn().Str("config", filepath.Join(home.Dir, "config.yaml")).
 			Msg("no platform is enabled, so nothing will reach the gateway; enable platforms.telegram (see README)")
 	}
@@ -56,8 +56,14 @@ func cmdRun(args, environ []string, stderr io.Writer) int {
 		return exitFailed
 	}
 	defer db.Close()
+	lst, err := startListener(home, environ, log)
+	if err != nil {
+		log.Error().Err(err).Msg("listener did not start")
+		return exitFailed
+	}
+	defer stopListener(lst, log)
 	gw, err := actors.Start(home, actors.Options{
-		Log: log, Platforms: builtinPlatforms(db), StatePath: state.Path(home.Dir),
+		Log: log, Platforms: builtinPlatforms(db, lst, home.Profiles[0]), StatePath: state.Path(home.Dir),
 	})
 	if err != nil {
 		log.Error().Err(err).Msg("gateway did not start")

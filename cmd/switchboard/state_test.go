@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"switchboard/actors/waitfor"
 	"switchboard/config"
 	"switchboard/platforms"
+	"switchboard/platforms/listener"
 	"switchboard/platforms/telegram/telegramtest"
 )
 
@@ -216,7 +218,12 @@ func TestStateTransitionsSeenFromOutside(t *testing.T) {
 // is missing from platforms.PortBinding.
 func TestEveryListeningPlatformIsPortBinding(t *testing.T) {
 	p := everythingEnabled(t)
-	for _, pl := range builtinPlatforms(nil) {
+	lst, err := listener.Listen(listener.Options{Addr: "127.0.0.1:0", DefaultProfile: p.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lst.Shutdown(context.Background())
+	for _, pl := range builtinPlatforms(nil, lst, p) {
 		ad, _, err := pl.Build(p, zerolog.Nop())
 		if err != nil || ad == nil {
 			t.Fatalf("platform %s: not built for a profile enabling everything (err %v); "+

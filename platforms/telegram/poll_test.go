@@ -40,6 +40,8 @@ func (r *recorder) Progress() {
 	r.progress++
 }
 
+func (r *recorder) Cancel(platforms.Source, string) {}
+
 func (r *recorder) texts() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -1,0 +1,180 @@
+// Package apiserver is the api_server platform: an OpenAI-compatible
+// chat-completions API on the gateway's shared listener, one adapter per
+// served profile, mounted at /v1/ for the default profile and
+// /p/<profile>/v1/ for each named one. A request becomes an Inbound for its
+// profile; the profile's reply comes back through this adapter's Send and
+// answers the waiting HTTP request.
+package apiserver
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"sync"
+
+	"switchboard/platforms"
+	"switchboard/platforms/apiserver/openai"
+	"switchboard/platforms/listener"
+)
+
+// Platform is this platform's name.
+const Platform = "api_server"
+
+// SessionHeader names the conversation a request continues. Without it
+// (and without a "user" field) each request is a conversation of its own.
+const SessionHeader = "X-Switchboard-Session"
+
+// Mounter is where the adapter mounts its routes while it runs.
+type Mounter interface {
+	Mount(profile, prefix string, h http.Handler, auth listener.Auth)
+	Unmount(profile, prefix string)
+}
+
+// Adapter serves one profile's API requests.
+type Adapter struct {
+	profile string
+	mounter Mounter
+	handler http.Handler
+
+	mu      sync.Mutex
+	intake  platforms.Intake
+	pending map[string]chan string
+}
+
+var _ platforms.Adapter = (*Adapter)(nil)
+
+// New builds the adapter for profile, answering as model.
+func New(profile, model string, m Mounter) *Adapter {
+	a := &Adapter{profile: profile, mounter: m, pending: map[string]chan string{}}
+	api := openai.NewHandler(openai.Options{Models: []string{model}, Runner: openai.RunnerFunc(a.answer)})
+	a.handler = withSession(api)
+	return a
+}
+
+// Platform returns "api_server".
+func (a *Adapter) Platform() string { return Platform }
+
+// Run mounts the API for the profile and serves it until ctx ends; then
+// the routes are gone (404) and requests still waiting are told the
+// profile stopped.
+func (a *Adapter) Run(ctx context.Context, in platforms.Intake) error {
+	a.mu.Lock()
+	a.intake = in
+	a.mu.Unlock()
+	for prefix, h := range a.Routes() {
+		a.mounter.Mount(a.profile, prefix, h, listener.AuthKey)
+	}
+	in.Progress()
+	<-ctx.Done()
+	for prefix := range a.Routes() {
+		a.mounter.Unmount(a.profile, prefix)
+	}
+	a.mu.Lock()
+	a.intake = nil
+	a.mu.Unlock()
+	return nil
+}
+
+// Send answers the request an Outbound replies to. A reply for a request
+// that is gone (its client disconnected) is dropped.
+func (a *Adapter) Send(_ context.Context, out platforms.Outbound) error {
+	a.mu.Lock()
+	ch := a.pending[out.Receipt]
+	delete(a.pending, out.Receipt)
+	a.mu.Unlock()
+	if ch != nil {
+		ch <- out.Text
+	}
+	return nil
+}
+
+// errNotRunning answers requests that arrive while the profile stops.
+var errNotRunning = &openai.StatusError{Status: http.StatusServiceUnavailable, Type: "server_error",
+	Code: "profile_not_running", Message: "this profile is not running"}
+
+// answer runs one chat completion through the profile's agent.
+func (a *Adapter) answer(ctx context.Context, t openai.Turn) (openai.Reply, error) {
+	receipt := newID()
+	reply := make(chan string, 1)
+	a.mu.Lock()
+	in := a.intake
+	if in != nil {
+		a.pending[receipt] = reply
+	}
+	a.mu.Unlock()
+	if in == nil {
+		return openai.Reply{}, errNotRunning
+	}
+	src := source(ctx, t)
+	in.Deliver(platforms.Inbound{Source: src, Text: lastUserText(t.Messages), Receipt: receipt})
+	select {
+	case text := <-reply:
+		return openai.Reply{Text: text}, nil
+	case <-ctx.Done():
+		a.mu.Lock()
+		delete(a.pending, receipt)
+		a.mu.Unlock()
+		in.Cancel(src, receipt)
+		return openai.Reply{}, ctx.Err()
+	}
+}
+
+// sessionKey carries the SessionHeader of a request to its turn.
+type sessionKey struct{}
+
+func withSession(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id := r.Header.Get(SessionHeader); id != "" {
+			r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, id))
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// source is where a request comes from: the conversation named by the
+// session header or the "user" field, else a conversation of its own.
+func source(ctx context.Context, t openai.Turn) platforms.Source {
+	src := platforms.Source{Platform: Platform, ChatType: platforms.ChatDM, UserID: "api"}
+	id, _ := ctx.Value(sessionKey{}).(string)
+	if id == "" {
+		id = t.User
+	}
+	if id == "" {
+		id, src.Ephemeral = newID(), true
+	}
+	src.ChatID = id
+	return src
+}
+
+// lastUserText is the newest user message: what the agent answers. The
+// whole conversation is the client's; agents that keep history keep it
+// per session.
+func lastUserText(msgs []openai.Message) string {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Role == "user" {
+			return msgs[i].Content
+		}
+	}
+	if len(msgs) > 0 {
+		return msgs[len(msgs)-1].Content
+	}
+	return ""
+}
+
+// newID returns a random request or conversation id.
+func newID() string {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(errors.New("crypto/rand failed: " + err.Error()))
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// Routes lists what the adapter mounts while it runs.
+func (a *Adapter) Routes() map[string]http.Handler {
+	return map[string]http.Handler{"/v1/": a.handler}
+}
+
+var _ platforms.Listener = (*Adapter)(nil)
