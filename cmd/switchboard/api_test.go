@@ -49,7 +49,11 @@ func startAPI(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gw, err := actors.Start(home, actors.Options{Log: log, Platforms: builtinPlatforms(nil, lst, home.Profiles[0])})
+	db, err := openStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	gw, err := actors.Start(home, actors.Options{Log: log, Platforms: builtinPlatforms(db, lst, home.Profiles[0])})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,6 +62,7 @@ func startAPI(t *testing.T, dir string) string {
 			t.Error(err)
 		}
 		stopListener(lst, log)
+		db.Close()
 	})
 	base := "http://" + lst.Addr()
 	for _, p := range home.Profiles {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/rs/zerolog"
 
 	"switchboard/actors"
@@ -20,7 +22,7 @@ func builtinPlatforms(inbox store.Inbox, lst *listener.Server, def *config.Profi
 	return []actors.Platform{{
 		Name: telegram.Platform,
 		Build: func(p *config.Profile, log zerolog.Logger) (platforms.Adapter, platforms.Access, error) {
-			return buildTelegram(p, inbox, log)
+			return buildTelegram(p, inbox, lst, log)
 		},
 	}, {
 		Name: apiserver.Platform,
@@ -34,7 +36,8 @@ func builtinPlatforms(inbox store.Inbox, lst *listener.Server, def *config.Profi
 	}}
 }
 
-func buildTelegram(p *config.Profile, inbox store.Inbox, log zerolog.Logger) (platforms.Adapter, platforms.Access, error) {
+func buildTelegram(p *config.Profile, inbox store.Inbox, lst *listener.Server,
+	log zerolog.Logger) (platforms.Adapter, platforms.Access, error) {
 	cfg := p.Platforms.Telegram
 	if !cfg.Enabled {
 		return nil, platforms.Access{}, nil
@@ -42,6 +45,13 @@ func buildTelegram(p *config.Profile, inbox store.Inbox, log zerolog.Logger) (pl
 	poller, err := telegram.New(p.Name, cfg, inbox, log)
 	if err != nil {
 		return nil, platforms.Access{}, err
+	}
+	if cfg.Mode == "webhook" {
+		if lst == nil {
+			return nil, platforms.Access{}, fmt.Errorf("telegram: profile %q: webhook mode needs the shared listener "+
+				"(fix: set gateway.listen, or platforms.telegram.mode: polling)", p.Name)
+		}
+		poller.UseWebhook(lst, cfg.WebhookURL)
 	}
 	return poller, platforms.Access{AllowAll: cfg.AllowAll, Users: cfg.AllowedUsers}, nil
 }

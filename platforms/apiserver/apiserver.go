@@ -26,16 +26,10 @@ const Platform = "api_server"
 // (and without a "user" field) each request is a conversation of its own.
 const SessionHeader = "X-Switchboard-Session"
 
-// Mounter is where the adapter mounts its routes while it runs.
-type Mounter interface {
-	Mount(profile, prefix string, h http.Handler, auth listener.Auth)
-	Unmount(profile, prefix string)
-}
-
 // Adapter serves one profile's API requests.
 type Adapter struct {
 	profile string
-	mounter Mounter
+	mounter listener.Mounter
 	handler http.Handler
 
 	mu      sync.Mutex
@@ -46,7 +40,7 @@ type Adapter struct {
 var _ platforms.Adapter = (*Adapter)(nil)
 
 // New builds the adapter for profile, answering as model.
-func New(profile, model string, m Mounter) *Adapter {
+func New(profile, model string, m listener.Mounter) *Adapter {
 	a := &Adapter{profile: profile, mounter: m, pending: map[string]chan string{}}
 	api := openai.NewHandler(openai.Options{Models: []string{model}, Runner: openai.RunnerFunc(a.answer)})
 	a.handler = withSession(api)

@@ -136,3 +136,12 @@ func (s *Server) Unmount(profile, prefix string) {
 		delete(s.mounts, profile)
 	}
 }
+
+// Mounter is what adapters mount their routes on: the listener, or a
+// stand-in in tests.
+type Mounter interface {
+	Mount(profile, prefix string, h http.Handler, auth Auth)
+	Unmount(profile, prefix string)
+}
+
+var _ Mounter = (*Server)(nil)

@@ -28,6 +28,9 @@ type getUpdatesParams struct {
 // confirms it to Telegram through a higher offset, and only updates not
 // recorded before are handed over, so a crash neither loses nor repeats one.
 func (p *Poller) Run(ctx context.Context, intake platforms.Intake) error {
+	if p.hook != nil {
+		return p.runWebhook(ctx, intake)
+	}
 	if err := p.connect(ctx); err != nil {
 		return p.stopped(ctx, err)
 	}
@@ -58,14 +61,19 @@ func (p *Poller) Run(ctx context.Context, intake platforms.Intake) error {
 // make getUpdates fail with 409. Removing it keeps the updates Telegram
 // holds; they arrive through the first poll.
 func (p *Poller) connect(ctx context.Context) error {
+	if err := p.connectOnly(ctx); err != nil {
+		return err
+	}
+	return p.call(ctx, "deleteWebhook", map[string]bool{"drop_pending_updates": false}, nil)
+}
+
+// connectOnly checks the token with getMe and learns the bot's username.
+func (p *Poller) connectOnly(ctx context.Context) error {
 	var me models.User
 	if err := p.call(ctx, "getMe", struct{}{}, &me); err != nil {
 		return err
 	}
 	p.username = me.Username
-	if err := p.call(ctx, "deleteWebhook", map[string]bool{"drop_pending_updates": false}, nil); err != nil {
-		return err
-	}
 	p.log.Info().Str("username", me.Username).Msg("telegram bot connected")
 	return nil
 }

@@ -61,6 +61,10 @@ type Poller struct {
 	chats     chatBook
 	// inbox records updates durably; nil polls without one (tests).
 	inbox store.Inbox
+	// hook is set in webhook mode.
+	hook *webhook
+	// defaultProfile is true for the profile served without a prefix.
+	defaultProfile bool
 }
 
 var (
@@ -97,15 +101,16 @@ func New(profile string, cfg config.Telegram, inbox store.Inbox, log zerolog.Log
 		return nil, redactErr(fmt.Errorf("telegram: profile %q: %w", profile, err))
 	}
 	return &Poller{
-		profile:     profile,
-		botID:       id,
-		token:       token,
-		apiURL:      apiURL,
-		pollTimeout: cfg.PollTimeout,
-		client:      client,
-		bot:         b,
-		parseMode:   cfg.ParseMode,
-		inbox:       inbox,
+		profile:        profile,
+		botID:          id,
+		token:          token,
+		apiURL:         apiURL,
+		pollTimeout:    cfg.PollTimeout,
+		client:         client,
+		bot:            b,
+		parseMode:      cfg.ParseMode,
+		inbox:          inbox,
+		defaultProfile: profile == config.DefaultProfile,
 		restart: backoff.Policy{
 			Initial: cfg.Restart.Initial, Max: cfg.Restart.Max, Jitter: float64(cfg.Restart.JitterPercent) / 100,
 		},
