@@ -10,6 +10,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
 
+	"switchboard/actors/metrics"
 	"switchboard/actors/registry"
 	"switchboard/actors/state"
 	"switchboard/platforms"
@@ -30,6 +31,7 @@ type adapterEnv struct {
 	profile  string
 	registry *actor.PID // claims credentials; nil skips claiming
 	status   *actor.PID // receives platformStatus; nil drops them
+	metrics  *metrics.Metrics
 	log      zerolog.Logger
 }
 
@@ -210,13 +212,21 @@ func (a *adapterActor) intakeEnded(c actor.Context, err error) {
 		err = errors.New("intake ended without being asked to")
 		fallthrough
 	case !errors.Is(err, platforms.ErrPermanent):
+		a.count(err)
+		a.metrics.Restarts.WithLabelValues(a.profile, a.adapter.Platform()).Inc()
 		a.log.Warn().Err(err).Msg("adapter failed; it will be restarted after a backoff")
 		a.report(c, state.Retrying, platforms.FailureCode(err), err.Error())
 		panic(restartRequest{err})
 	default:
+		a.count(err)
 		a.log.Error().Err(err).Msg("adapter stopped for good; fix the cause and restart the gateway")
 		a.report(c, state.Fatal, platforms.FailureCode(err), err.Error())
 	}
+}
+
+// count records an adapter failure by its code.
+func (a *adapterActor) count(err error) {
+	a.metrics.Errors.WithLabelValues(a.profile, a.adapter.Platform(), platforms.FailureCode(err)).Inc()
 }
 
 // report sends this adapter's state to the gateway's state file.

@@ -17,6 +17,7 @@ import (
 
 	"switchboard/actors/agent"
 	"switchboard/actors/backoff"
+	"switchboard/actors/metrics"
 	"switchboard/actors/registry"
 	"switchboard/config"
 	"switchboard/platforms"
@@ -42,6 +43,8 @@ type Options struct {
 	NewAgent func(config.Agent) (agent.Agent, error)
 	// StatePath is where the state file is written. Empty writes none.
 	StatePath string
+	// Metrics receives the gateway's metrics. Default a fresh set.
+	Metrics *metrics.Metrics
 }
 
 // Gateway is a running actor tree.
@@ -62,6 +65,9 @@ var ErrDrainTimeout = errors.New("drain did not finish in time")
 func Start(home *config.Home, opts Options) (*Gateway, error) {
 	if opts.NewAgent == nil {
 		opts.NewAgent = agent.New
+	}
+	if opts.Metrics == nil {
+		opts.Metrics = metrics.New()
 	}
 	sys := actor.NewActorSystem(actor.WithLoggerFactory(slogFactory(opts.Log)))
 	props := actor.PropsFromProducer(func() actor.Actor {

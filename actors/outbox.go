@@ -63,7 +63,9 @@ func (a *adapterActor) sendNext(c actor.Context, chat string) {
 	a.stopTyping(chat)
 	go func() {
 		defer a.sending.Done()
+		start := time.Now()
 		err := guard("send", func() error { return a.adapter.Send(ctx, *out) })
+		a.measure(out, start, err)
 		a.ack(out, err)
 		root.Send(self, sendDone{chat: chat, err: err})
 	}()
@@ -92,6 +94,21 @@ func (a *adapterActor) checkFlushed(c actor.Context) {
 func (a *adapterActor) stopSends() {
 	a.cancel()
 	a.sending.Wait()
+}
+
+// measure records a finished send; a confirmation-only Outbound is not a
+// reply and is not counted.
+func (a *adapterActor) measure(out *platforms.Outbound, start time.Time, err error) {
+	if out.Text == "" {
+		return
+	}
+	platform := a.adapter.Platform()
+	if err != nil {
+		a.metrics.Errors.WithLabelValues(a.profile, platform, "send_failed").Inc()
+		return
+	}
+	a.metrics.Out.WithLabelValues(a.profile, platform).Inc()
+	a.metrics.SendSeconds.WithLabelValues(a.profile, platform).Observe(time.Since(start).Seconds())
 }
 
 // ack confirms the answered message as handled once its reply is sent or

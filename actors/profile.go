@@ -150,7 +150,8 @@ func (p *profileActor) startPlatform(c actor.Context, pl Platform) {
 			Msg("platform serves HTTP but is not in platforms.PortBinding; not started (a bug in switchboard)")
 		return
 	}
-	env := adapterEnv{profile: p.cfg.Name, registry: p.registry, status: c.Parent(), log: p.log}
+	env := adapterEnv{profile: p.cfg.Name, registry: p.registry, status: c.Parent(), metrics: p.opts.Metrics,
+		log: p.log}
 	pid, err := c.SpawnNamed(adapterProps(ad, env), "adapter/"+pl.Name)
 	if err != nil {
 		p.log.Error().Str("platform", pl.Name).Err(err).Msg("platform not started")
@@ -172,6 +173,7 @@ func (p *profileActor) route(c actor.Context, in *platforms.Inbound) {
 			Msg("message stamped for another profile reached this one; dropped")
 		return
 	}
+	p.opts.Metrics.In.WithLabelValues(p.cfg.Name, src.Platform).Inc()
 	if !p.access[src.Platform].Allows(src) || p.agent == nil {
 		if p.agent != nil {
 			p.deny(src)
@@ -201,7 +203,7 @@ func (p *profileActor) route(c actor.Context, in *platforms.Inbound) {
 // session stopped for idleness may still hold that name while it winds
 // down; the new one then takes session/<key>#<n>.
 func (p *profileActor) spawnSession(c actor.Context, key string) (*actor.PID, error) {
-	props := sessionProps(key, p.cfg.Name, p.agent, p.log)
+	props := sessionProps(key, p.cfg.Name, p.agent, p.opts.Metrics, p.log)
 	name := "session/" + key
 	for n := 2; ; n++ {
 		pid, err := c.SpawnNamed(props, name)

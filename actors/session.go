@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
 
 	"switchboard/actors/agent"
+	"switchboard/actors/metrics"
 	"switchboard/platforms"
 )
 
@@ -28,7 +30,9 @@ type sessionActor struct {
 	key     string
 	profile string
 	agent   agent.Agent
+	metrics *metrics.Metrics
 	log     zerolog.Logger
+	started time.Time // when the running turn began
 
 	queue      []*platforms.Inbound
 	running    bool
@@ -38,10 +42,10 @@ type sessionActor struct {
 	idleWanted int
 }
 
-func sessionProps(key, profile string, a agent.Agent, log zerolog.Logger) *actor.Props {
+func sessionProps(key, profile string, a agent.Agent, m *metrics.Metrics, log zerolog.Logger) *actor.Props {
 	log = log.With().Str("session", key).Logger()
 	return actor.PropsFromProducer(func() actor.Actor {
-		return &sessionActor{key: key, profile: profile, agent: a, log: log}
+		return &sessionActor{key: key, profile: profile, agent: a, metrics: m, log: log}
 	}, actor.WithReceiverMiddleware(logPanics(log)))
 }
 
@@ -57,12 +61,24 @@ func (s *sessionActor) Receive(c actor.Context) {
 	case idleCheck:
 		s.idleWanted++
 		s.checkIdle(c)
-	case *actor.Stopping, *actor.Restarting:
-		if s.cancelTurn != nil {
-			s.cancelTurn()
-		}
-		s.turns.Wait()
+	case *actor.Started:
+		s.metrics.Sessions.WithLabelValues(s.profile).Inc()
+	case *actor.Stopped:
+		s.metrics.Sessions.WithLabelValues(s.profile).Dec()
+	case *actor.Restarting:
+		s.metrics.Sessions.WithLabelValues(s.profile).Dec()
+		s.endTurn()
+	case *actor.Stopping:
+		s.endTurn()
 	}
+}
+
+// endTurn cancels a running turn and waits for its goroutine.
+func (s *sessionActor) endTurn() {
+	if s.cancelTurn != nil {
+		s.cancelTurn()
+	}
+	s.turns.Wait()
 }
 
 // next starts the oldest waiting turn unless one is running.
@@ -79,7 +95,7 @@ func (s *sessionActor) next(c actor.Context) {
 		s.next(c)
 		return
 	}
-	s.running, s.current = true, in.Receipt
+	s.running, s.current, s.started = true, in.Receipt, time.Now()
 	c.Send(c.Parent(), &platforms.Typing{Source: in.Source})
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancelTurn = cancel
@@ -97,6 +113,7 @@ func (s *sessionActor) next(c actor.Context) {
 // finish hands a turn's reply to the profile and starts the next turn.
 func (s *sessionActor) finish(c actor.Context, m *turnDone) {
 	s.running, s.cancelTurn = false, nil
+	s.metrics.TurnSeconds.WithLabelValues(s.profile).Observe(time.Since(s.started).Seconds())
 	text := m.reply
 	if errors.Is(m.err, context.Canceled) {
 		text, m.err = "", nil // withdrawn by its sender: nobody waits for an answer

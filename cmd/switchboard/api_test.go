@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"switchboard/actors"
+	"switchboard/actors/metrics"
 	"switchboard/actors/waitfor"
 	"switchboard/config"
 )
@@ -45,7 +46,8 @@ func startAPI(t *testing.T, dir string) string {
 		t.Fatalf("load: %v", err)
 	}
 	log := zerolog.Nop()
-	lst, err := startListener(home, nil, log)
+	m := metrics.New()
+	lst, err := startListener(home, nil, m, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +55,8 @@ func startAPI(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gw, err := actors.Start(home, actors.Options{Log: log, Platforms: builtinPlatforms(db, lst, home.Profiles[0])})
+	gw, err := actors.Start(home, actors.Options{Log: log, Platforms: builtinPlatforms(db, lst, home.Profiles[0]),
+		Metrics: m})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,4 +228,30 @@ func TestEmptyHomeAnswersACurl(t *testing.T) {
 		t.Errorf("first curl: %d %s", status, body)
 	}
 	_ = cmd.Process.Kill()
+}
+
+// TestMetricsCountPerProfile answers requests for two profiles and reads
+// /metrics: messages in and out, turn and send latency, live sessions.
+func TestMetricsCountPerProfile(t *testing.T) {
+	base := startAPI(t, apiHome(t, "  multiplex_profiles: true\n"))
+	for range 3 {
+		chat(t, base+"/v1/chat/completions", keyDefault, hello)
+	}
+	chat(t, base+"/p/alpha/v1/chat/completions", keyAlpha, hello)
+	var text string
+	waitfor.True(t, 5*time.Second, func() bool {
+		_, text = chat(t, base+"/metrics", "", "")
+		return strings.Contains(text, `switchboard_messages_out_total{platform="api_server",profile="alpha"} 1`)
+	}, "metrics:\n%s", text)
+	for _, want := range []string{
+		`switchboard_messages_in_total{platform="api_server",profile="default"} 3`,
+		`switchboard_messages_out_total{platform="api_server",profile="default"} 3`,
+		`switchboard_turn_seconds_count{profile="default"} 3`,
+		`switchboard_send_seconds_count{platform="api_server",profile="alpha"} 1`,
+		`switchboard_sessions{profile="default"}`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"switchboard/actors/metrics"
 	"switchboard/actors/state"
 	"switchboard/config"
 	"switchboard/platforms/listener"
@@ -22,7 +23,8 @@ const shutdownWait = 5 * time.Second
 
 // startListener binds gateway.listen and serves the gateway's own paths;
 // adapters mount the rest. It returns nil when the listener is off.
-func startListener(home *config.Home, environ []string, log zerolog.Logger) (*listener.Server, error) {
+func startListener(home *config.Home, environ []string, m *metrics.Metrics,
+	log zerolog.Logger) (*listener.Server, error) {
 	if home.Gateway.Listen == config.ListenOff {
 		return nil, nil
 	}
@@ -43,6 +45,7 @@ func startListener(home *config.Home, environ []string, log zerolog.Logger) (*li
 	}), false)
 	srv.Handle("/readyz", readyz(statePath), false)
 	srv.Handle("/status", statusHandler(statePath), true)
+	srv.Handle("/metrics", m.Handler(), true)
 	go func() {
 		if err := srv.Serve(); err != nil {
 			log.Error().Err(err).Msg("listener stopped")

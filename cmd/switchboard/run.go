@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"switchboard/actors"
+	"switchboard/actors/metrics"
 	"switchboard/actors/state"
 	"switchboard/actors/store"
 	"switchboard/config"
@@ -56,7 +57,8 @@ func cmdRun(args, environ []string, stderr io.Writer) int {
 		return exitFailed
 	}
 	defer db.Close()
-	lst, err := startListener(home, environ, log)
+	m := metrics.New()
+	lst, err := startListener(home, environ, m, log)
 	if err != nil {
 		log.Error().Err(err).Msg("listener did not start")
 		return exitFailed
@@ -64,6 +66,7 @@ func cmdRun(args, environ []string, stderr io.Writer) int {
 	defer stopListener(lst, log)
 	gw, err := actors.Start(home, actors.Options{
 		Log: log, Platforms: builtinPlatforms(db, lst, home.Profiles[0]), StatePath: state.Path(home.Dir),
+		Metrics: m,
 	})
 	if err != nil {
 		log.Error().Err(err).Msg("gateway did not start")
