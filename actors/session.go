@@ -122,10 +122,7 @@ func (s *sessionActor) finish(c actor.Context, m *turnDone) {
 		s.log.Error().Err(m.err).Str("chat_id", m.in.Source.ChatID).Msg("agent turn failed")
 		text = turnFailedText
 	}
-	// An empty reply still goes out: it confirms the message as handled.
-	c.Send(c.Parent(), &platforms.Outbound{
-		Source: m.in.Source, Text: text, ReplyTo: m.in.MessageID, Receipt: m.in.Receipt,
-	})
+	c.Send(c.Parent(), reply(m.in, text))
 	s.next(c)
 	s.checkIdle(c)
 }
@@ -170,4 +167,16 @@ func (s *sessionActor) cancel(c actor.Context, receipt string) {
 			return
 		}
 	}
+}
+
+// reply addresses a turn's answer. An empty one still goes out: it confirms
+// the message as handled. A reply redirected to another chat carries no
+// receipt, which belongs to the adapter the message came from.
+func reply(in *platforms.Inbound, text string) *platforms.Outbound {
+	if in.ReplyVia != nil {
+		to := *in.ReplyVia
+		to.Profile = in.Source.Profile
+		return &platforms.Outbound{Source: to, Text: text}
+	}
+	return &platforms.Outbound{Source: in.Source, Text: text, ReplyTo: in.MessageID, Receipt: in.Receipt}
 }

@@ -46,6 +46,11 @@ type Inbound struct {
 	// Receipt identifies the message to its adapter, which confirms it as
 	// handled (see Acker) once the reply is sent or none will come.
 	Receipt string
+	// ReplyVia, when set, sends the reply to another chat of the same
+	// profile (a webhook delivering to a Telegram chat) instead of back to
+	// Source. The reply still leaves through the profile's own adapter for
+	// that platform.
+	ReplyVia *Source
 }
 
 // Outbound is one reply handed from a profile to the adapter that owns the

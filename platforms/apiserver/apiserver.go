@@ -8,9 +8,6 @@ package apiserver
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"net/http"
 	"sync"
 
@@ -90,7 +87,7 @@ var errNotRunning = &openai.StatusError{Status: http.StatusServiceUnavailable, T
 
 // answer runs one chat completion through the profile's agent.
 func (a *Adapter) answer(ctx context.Context, t openai.Turn) (openai.Reply, error) {
-	receipt := newID()
+	receipt := platforms.NewID()
 	reply := make(chan string, 1)
 	a.mu.Lock()
 	in := a.intake
@@ -136,7 +133,7 @@ func source(ctx context.Context, t openai.Turn) platforms.Source {
 		id = t.User
 	}
 	if id == "" {
-		id, src.Ephemeral = newID(), true
+		id, src.Ephemeral = platforms.NewID(), true
 	}
 	src.ChatID = id
 	return src
@@ -155,15 +152,6 @@ func lastUserText(msgs []openai.Message) string {
 		return msgs[len(msgs)-1].Content
 	}
 	return ""
-}
-
-// newID returns a random request or conversation id.
-func newID() string {
-	var b [12]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(errors.New("crypto/rand failed: " + err.Error()))
-	}
-	return hex.EncodeToString(b[:])
 }
 
 // Routes lists what the adapter mounts while it runs.

@@ -1,0 +1,173 @@
+// Package webhook is the webhook platform: signed HTTP deliveries (GitHub
+// and the like) at /webhooks/<route> and /p/<profile>/webhooks/<route>,
+// each rendered into a prompt for the route's profile. The answer goes back
+// in the HTTP response, or to a chat through the profile's own bot while
+// the sender gets 202 at once. One adapter serves the routes bound to one
+// profile.
+package webhook
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"switchboard/platforms"
+	"switchboard/platforms/listener"
+	"switchboard/platforms/webhook/hook"
+)
+
+// Platform is this platform's name.
+const Platform = "webhook"
+
+// prefix is where the routes are mounted below the profile's prefix.
+const prefix = "/webhooks/"
+
+// Route is a configured route with its delivery target.
+type Route struct {
+	hook.Route
+	Target hook.Target
+}
+
+// Adapter serves one profile's webhook routes.
+type Adapter struct {
+	profile string
+	mounter listener.Mounter
+	routes  map[string]*Route
+	dedupe  *hook.Dedupe
+
+	mu      sync.Mutex
+	intake  platforms.Intake
+	pending map[string]chan string
+}
+
+var _ platforms.Listener = (*Adapter)(nil)
+
+// New builds the adapter; every route must be compiled.
+func New(profile string, routes map[string]*Route, m listener.Mounter) *Adapter {
+	return &Adapter{profile: profile, mounter: m, routes: routes,
+		dedupe: hook.NewDedupe(0, 0, nil), pending: map[string]chan string{}}
+}
+
+// Platform returns "webhook".
+func (a *Adapter) Platform() string { return Platform }
+
+// Routes lists what the adapter mounts while it runs.
+func (a *Adapter) Routes() map[string]http.Handler {
+	return map[string]http.Handler{prefix: http.HandlerFunc(a.serve)}
+}
+
+// Run serves the routes until ctx ends.
+func (a *Adapter) Run(ctx context.Context, in platforms.Intake) error {
+	a.mu.Lock()
+	a.intake = in
+	a.mu.Unlock()
+	for p, h := range a.Routes() {
+		a.mounter.Mount(a.profile, p, h, listener.AuthSelf)
+	}
+	in.Progress()
+	<-ctx.Done()
+	for p := range a.Routes() {
+		a.mounter.Unmount(a.profile, p)
+	}
+	a.mu.Lock()
+	a.intake = nil
+	a.mu.Unlock()
+	return nil
+}
+
+// Send answers the delivery waiting for this reply, if it still waits.
+func (a *Adapter) Send(_ context.Context, out platforms.Outbound) error {
+	a.mu.Lock()
+	ch := a.pending[out.Receipt]
+	delete(a.pending, out.Receipt)
+	a.mu.Unlock()
+	if ch != nil {
+		ch <- out.Text
+	}
+	return nil
+}
+
+// serve takes one delivery: verify, dedupe, render, hand over.
+func (a *Adapter) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		answer(w, http.StatusMethodNotAllowed, "error", "use POST")
+		return
+	}
+	rt := a.routes[strings.TrimPrefix(r.URL.Path, prefix)]
+	if rt == nil {
+		answer(w, http.StatusNotFound, "error", "no such route")
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		answer(w, http.StatusBadRequest, "error", "body could not be read")
+		return
+	}
+	if err := rt.Verify(r.Header, body); err != nil {
+		answer(w, http.StatusUnauthorized, "error", "bad or missing signature")
+		return
+	}
+	id := rt.DeliveryID(r.Header)
+	if a.dedupe.Seen(rt.Name, id) {
+		answer(w, http.StatusOK, "status", "duplicate delivery ignored")
+		return
+	}
+	prompt, err := rt.Render(body)
+	if err != nil {
+		a.dedupe.Forget(rt.Name, id)
+		answer(w, http.StatusBadRequest, "error", "payload could not be read: "+err.Error())
+		return
+	}
+	if !a.deliver(w, r, rt, prompt) {
+		a.dedupe.Forget(rt.Name, id) // not taken: let the sender retry
+	}
+}
+
+// deliver hands the prompt to the profile and answers the sender. It
+// reports whether the delivery was taken.
+func (a *Adapter) deliver(w http.ResponseWriter, r *http.Request, rt *Route, prompt string) bool {
+	receipt := platforms.NewID()
+	reply := make(chan string, 1)
+	a.mu.Lock()
+	in := a.intake
+	if in != nil && rt.Target.Response {
+		a.pending[receipt] = reply
+	}
+	a.mu.Unlock()
+	if in == nil {
+		answer(w, http.StatusServiceUnavailable, "error", "this profile is not running")
+		return false
+	}
+	msg := platforms.Inbound{Text: prompt, Receipt: receipt, Source: platforms.Source{
+		Platform: Platform, ChatType: platforms.ChatDM, ChatID: rt.Name, UserID: "webhook:" + rt.Name}}
+	if !rt.Target.Response {
+		msg.ReplyVia = &platforms.Source{Platform: rt.Target.Platform, ChatType: platforms.ChatGroup,
+			ChatID: rt.Target.ChatID, ThreadID: rt.Target.ThreadID}
+		in.Deliver(msg)
+		answer(w, http.StatusAccepted, "status", "accepted")
+		return true
+	}
+	in.Deliver(msg)
+	select {
+	case text := <-reply:
+		answer(w, http.StatusOK, "reply", text)
+	case <-r.Context().Done():
+		a.mu.Lock()
+		delete(a.pending, receipt)
+		a.mu.Unlock()
+		in.Cancel(msg.Source, receipt)
+	}
+	return true
+}
+
+// answer writes a small JSON object {key: text}.
+func answer(w http.ResponseWriter, status int, key, text string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	// A sender that went away cannot be told; there is nothing else to do.
+	_ = json.NewEncoder(w).Encode(map[string]string{key: text})
+}
