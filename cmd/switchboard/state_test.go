@@ -239,8 +239,9 @@ func TestEveryListeningPlatformIsPortBinding(t *testing.T) {
 func everythingEnabled(t *testing.T) *config.Profile {
 	t.Helper()
 	home := writeHome(t, map[string]string{
-		"config.yaml": botConfig("http://127.0.0.1:9", ""),
-		".env":        "TELEGRAM_BOT_TOKEN=" + tokenDefault + "\n",
+		"config.yaml": botConfig("http://127.0.0.1:9", "  webhook:\n    enabled: true\n    routes:\n"+
+			"      r:\n        secret: webhook-secret\n"),
+		".env": "TELEGRAM_BOT_TOKEN=" + tokenDefault + "\n",
 	})
 	h, err := config.Load(home, nil, config.LoadOptions{Strict: true})
 	if err != nil {
