@@ -22,6 +22,9 @@ func init() {
 	// protoactor logs dead letters with an attribute named "message", which
 	// would collide with zerolog's default message field.
 	zerolog.MessageFieldName = "msg"
+	// Millisecond timestamps: a second is too coarse to order a restart
+	// loop or a drain.
+	zerolog.TimeFieldFormat = "2006-01-02T15:04:05.000Z07:00"
 }
 
 // newLogger builds the process logger. Every line passes through a
