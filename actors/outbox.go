@@ -8,6 +8,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"switchboard/actors/backoff"
 	"switchboard/platforms"
 )
 
@@ -149,7 +150,7 @@ func (a *adapterActor) startTyping(t *platforms.Typing) {
 			if err := typer.Typing(ctx, t.Source); err != nil && ctx.Err() == nil {
 				a.log.Debug().Err(err).Msg("typing indicator not shown")
 			}
-			if sleepCtx(ctx, typingEvery) != nil {
+			if backoff.Sleep(ctx, typingEvery) != nil {
 				return
 			}
 		}
@@ -160,17 +161,5 @@ func (a *adapterActor) stopTyping(chat string) {
 	if cancel := a.typing[chat]; cancel != nil {
 		cancel()
 		delete(a.typing, chat)
-	}
-}
-
-// sleepCtx waits for d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }

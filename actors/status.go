@@ -33,6 +33,7 @@ type statusBook struct {
 	started    bool
 	exitReason string
 	pending    bool
+	timer      *time.Timer
 }
 
 func newStatusBook(home *config.Home, path string, log zerolog.Logger) *statusBook {
@@ -96,6 +97,9 @@ func (b *statusBook) settle() {
 func (b *statusBook) draining() { b.set(state.Draining) }
 
 func (b *statusBook) stopped() {
+	if b.timer != nil {
+		b.timer.Stop()
+	}
 	b.gw.ExitReason = b.exitReason
 	b.set(state.Stopped)
 }
@@ -149,7 +153,7 @@ func (b *statusBook) schedule() {
 	}
 	b.pending = true
 	self, root := b.self, b.root
-	time.AfterFunc(flushDelay, func() { root.Send(self, flushState{}) })
+	b.timer = time.AfterFunc(flushDelay, func() { root.Send(self, flushState{}) })
 }
 
 // flush writes the state file now.

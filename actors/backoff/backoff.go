@@ -4,6 +4,7 @@
 package backoff
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"time"
@@ -59,4 +60,17 @@ func (p Policy) Ceiling(n int) time.Duration {
 
 func (p Policy) jitter() float64 {
 	return min(max(p.Jitter, 0), 1)
+}
+
+// Sleep waits for d or until ctx ends, whichever comes first, and returns
+// ctx's error in the second case.
+func Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

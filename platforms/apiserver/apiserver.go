@@ -9,7 +9,6 @@ package apiserver
 import (
 	"context"
 	"net/http"
-	"sync"
 
 	"switchboard/platforms"
 	"switchboard/platforms/apiserver/openai"
@@ -25,20 +24,20 @@ const SessionHeader = "X-Switchboard-Session"
 
 // Adapter serves one profile's API requests.
 type Adapter struct {
+	listener.Exchange
 	profile string
 	mounter listener.Mounter
 	handler http.Handler
-
-	mu      sync.Mutex
-	intake  platforms.Intake
-	pending map[string]chan string
 }
 
-var _ platforms.Adapter = (*Adapter)(nil)
+var (
+	_ platforms.Adapter  = (*Adapter)(nil)
+	_ platforms.Listener = (*Adapter)(nil)
+)
 
 // New builds the adapter for profile, answering as model.
 func New(profile, model string, m listener.Mounter) *Adapter {
-	a := &Adapter{profile: profile, mounter: m, pending: map[string]chan string{}}
+	a := &Adapter{profile: profile, mounter: m}
 	api := openai.NewHandler(openai.Options{Models: []string{model}, Runner: openai.RunnerFunc(a.answer)})
 	a.handler = withSession(api)
 	return a
@@ -47,37 +46,23 @@ func New(profile, model string, m listener.Mounter) *Adapter {
 // Platform returns "api_server".
 func (a *Adapter) Platform() string { return Platform }
 
+// Routes lists what the adapter mounts while it runs.
+func (a *Adapter) Routes() map[string]http.Handler {
+	return map[string]http.Handler{"/v1/": a.handler}
+}
+
 // Run mounts the API for the profile and serves it until ctx ends; then
-// the routes are gone (404) and requests still waiting are told the
-// profile stopped.
+// the routes are gone (404) and requests still waiting are cancelled with
+// their client's context.
 func (a *Adapter) Run(ctx context.Context, in platforms.Intake) error {
-	a.mu.Lock()
-	a.intake = in
-	a.mu.Unlock()
-	for prefix, h := range a.Routes() {
-		a.mounter.Mount(a.profile, prefix, h, listener.AuthKey)
-	}
-	in.Progress()
-	<-ctx.Done()
-	for prefix := range a.Routes() {
-		a.mounter.Unmount(a.profile, prefix)
-	}
-	a.mu.Lock()
-	a.intake = nil
-	a.mu.Unlock()
+	a.Serve(ctx, in, a.mounter, a.profile, a.Routes(), listener.AuthKey)
 	return nil
 }
 
 // Send answers the request an Outbound replies to. A reply for a request
 // that is gone (its client disconnected) is dropped.
 func (a *Adapter) Send(_ context.Context, out platforms.Outbound) error {
-	a.mu.Lock()
-	ch := a.pending[out.Receipt]
-	delete(a.pending, out.Receipt)
-	a.mu.Unlock()
-	if ch != nil {
-		ch <- out.Text
-	}
+	a.Reply(out)
 	return nil
 }
 
@@ -88,13 +73,7 @@ var errNotRunning = &openai.StatusError{Status: http.StatusServiceUnavailable, T
 // answer runs one chat completion through the profile's agent.
 func (a *Adapter) answer(ctx context.Context, t openai.Turn) (openai.Reply, error) {
 	receipt := platforms.NewID()
-	reply := make(chan string, 1)
-	a.mu.Lock()
-	in := a.intake
-	if in != nil {
-		a.pending[receipt] = reply
-	}
-	a.mu.Unlock()
+	in, reply := a.Expect(receipt, true)
 	if in == nil {
 		return openai.Reply{}, errNotRunning
 	}
@@ -104,10 +83,7 @@ func (a *Adapter) answer(ctx context.Context, t openai.Turn) (openai.Reply, erro
 	case text := <-reply:
 		return openai.Reply{Text: text}, nil
 	case <-ctx.Done():
-		a.mu.Lock()
-		delete(a.pending, receipt)
-		a.mu.Unlock()
-		in.Cancel(src, receipt)
+		a.Abandon(in, src, receipt)
 		return openai.Reply{}, ctx.Err()
 	}
 }
@@ -153,10 +129,3 @@ func lastUserText(msgs []openai.Message) string {
 	}
 	return ""
 }
-
-// Routes lists what the adapter mounts while it runs.
-func (a *Adapter) Routes() map[string]http.Handler {
-	return map[string]http.Handler{"/v1/": a.handler}
-}
-
-var _ platforms.Listener = (*Adapter)(nil)

@@ -134,7 +134,7 @@ func (p *Poller) sendChunk(ctx context.Context, params *bot.SendMessageParams) e
 			return nil
 		case errors.As(err, &tooMany) && waits < maxRateLimitWaits:
 			waits++
-			if err := sleep(ctx, time.Duration(max(tooMany.RetryAfter, 1))*time.Second); err != nil {
+			if err := backoff.Sleep(ctx, time.Duration(max(tooMany.RetryAfter, 1))*time.Second); err != nil {
 				return err
 			}
 		case errors.As(err, &moved) && moved.MigrateToChatID != 0:
@@ -150,7 +150,7 @@ func (p *Poller) sendChunk(ctx context.Context, params *bot.SendMessageParams) e
 			p.log.Warn().Int64("chat_id", chat).Msg("telegram could not parse the reply's markup; sending it as plain text")
 		case isTransient(ctx, err) && retries < maxTransientRetries:
 			retries++
-			if err := sleep(ctx, sendBackoff.Delay(retries, nil)); err != nil {
+			if err := backoff.Sleep(ctx, sendBackoff.Delay(retries, nil)); err != nil {
 				return err
 			}
 		default:
@@ -179,18 +179,6 @@ func isTransient(ctx context.Context, err error) bool {
 // isParseError reports Telegram's answer to markup it cannot parse.
 func isParseError(err error) bool {
 	return errors.Is(err, bot.ErrorBadRequest) && strings.Contains(err.Error(), "can't parse entities")
-}
-
-// sleep waits for d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // Typing shows "typing…" in the chat for about five seconds.

@@ -12,7 +12,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 
 	"switchboard/platforms"
 	"switchboard/platforms/listener"
@@ -33,22 +32,18 @@ type Route struct {
 
 // Adapter serves one profile's webhook routes.
 type Adapter struct {
+	listener.Exchange
 	profile string
 	mounter listener.Mounter
 	routes  map[string]*Route
 	dedupe  *hook.Dedupe
-
-	mu      sync.Mutex
-	intake  platforms.Intake
-	pending map[string]chan string
 }
 
 var _ platforms.Listener = (*Adapter)(nil)
 
 // New builds the adapter; every route must be compiled.
 func New(profile string, routes map[string]*Route, m listener.Mounter) *Adapter {
-	return &Adapter{profile: profile, mounter: m, routes: routes,
-		dedupe: hook.NewDedupe(0, 0, nil), pending: map[string]chan string{}}
+	return &Adapter{profile: profile, mounter: m, routes: routes, dedupe: hook.NewDedupe(0, 0, nil)}
 }
 
 // Platform returns "webhook".
@@ -61,32 +56,13 @@ func (a *Adapter) Routes() map[string]http.Handler {
 
 // Run serves the routes until ctx ends.
 func (a *Adapter) Run(ctx context.Context, in platforms.Intake) error {
-	a.mu.Lock()
-	a.intake = in
-	a.mu.Unlock()
-	for p, h := range a.Routes() {
-		a.mounter.Mount(a.profile, p, h, listener.AuthSelf)
-	}
-	in.Progress()
-	<-ctx.Done()
-	for p := range a.Routes() {
-		a.mounter.Unmount(a.profile, p)
-	}
-	a.mu.Lock()
-	a.intake = nil
-	a.mu.Unlock()
+	a.Serve(ctx, in, a.mounter, a.profile, a.Routes(), listener.AuthSelf)
 	return nil
 }
 
 // Send answers the delivery waiting for this reply, if it still waits.
 func (a *Adapter) Send(_ context.Context, out platforms.Outbound) error {
-	a.mu.Lock()
-	ch := a.pending[out.Receipt]
-	delete(a.pending, out.Receipt)
-	a.mu.Unlock()
-	if ch != nil {
-		ch <- out.Text
-	}
+	a.Reply(out)
 	return nil
 }
 
@@ -131,13 +107,7 @@ func (a *Adapter) serve(w http.ResponseWriter, r *http.Request) {
 // reports whether the delivery was taken.
 func (a *Adapter) deliver(w http.ResponseWriter, r *http.Request, rt *Route, prompt string) bool {
 	receipt := platforms.NewID()
-	reply := make(chan string, 1)
-	a.mu.Lock()
-	in := a.intake
-	if in != nil && rt.Target.Response {
-		a.pending[receipt] = reply
-	}
-	a.mu.Unlock()
+	in, reply := a.Expect(receipt, rt.Target.Response)
 	if in == nil {
 		answer(w, http.StatusServiceUnavailable, "error", "this profile is not running")
 		return false
@@ -156,10 +126,7 @@ func (a *Adapter) deliver(w http.ResponseWriter, r *http.Request, rt *Route, pro
 	case text := <-reply:
 		answer(w, http.StatusOK, "reply", text)
 	case <-r.Context().Done():
-		a.mu.Lock()
-		delete(a.pending, receipt)
-		a.mu.Unlock()
-		in.Cancel(msg.Source, receipt)
+		a.Abandon(in, msg.Source, receipt)
 	}
 	return true
 }
