@@ -207,3 +207,40 @@ func Test401ParksWithNoFurtherCalls(t *testing.T) {
 		t.Errorf("error shows the token: %v", err)
 	}
 }
+
+// TestPersistentConflictIsNamed fails getUpdates with 409 over several
+// runs and checks the failure turns from a plain conflict into one that
+// says another process polls the token.
+func TestPersistentConflictIsNamed(t *testing.T) {
+	p, srv := newTestPoller(t, "")
+	conflict := telegramtest.Fault{Code: 409, Description: "Conflict: terminated by other getUpdates request"}
+	var codes []string
+	for range conflictsBeforeWarning {
+		srv.Fail(testToken, "getUpdates", conflict)
+		err := p.Run(context.Background(), &recorder{})
+		codes = append(codes, platforms.FailureCode(err))
+		if errorsIsPermanent(err) {
+			t.Fatalf("a 409 parked the bot: %v", err)
+		}
+	}
+	if codes[0] != "conflict" || codes[len(codes)-1] != "polling_conflict" {
+		t.Errorf("codes %v, want conflict first and polling_conflict once it persists", codes)
+	}
+}
+
+// TestLeftoverWebhookIsRemovedKeepingUpdates sets a webhook before polling
+// starts; the poller must delete it without dropping what Telegram holds.
+func TestLeftoverWebhookIsRemovedKeepingUpdates(t *testing.T) {
+	p, srv := newTestPoller(t, "")
+	if err := p.call(context.Background(), "setWebhook", map[string]string{"url": "https://old.example.test/hook"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	srv.PushText(testToken, 3, 3, "kept")
+	rec := &recorder{}
+	stop := run(t, p, rec)
+	waitfor.True(t, 5*time.Second, func() bool { return len(rec.texts()) == 1 }, "pending update lost")
+	stop()
+	if srv.Webhook(testToken).Set {
+		t.Errorf("webhook still set")
+	}
+}
