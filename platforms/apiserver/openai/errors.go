@@ -104,17 +104,18 @@ func (h *handler) writeError(w http.ResponseWriter, e apiError) {
 	h.writeJSON(w, e.status, errorBody{Error: e})
 }
 
+// serverErrorBody is sent when an answer cannot be encoded, which the plain
+// structs this package sends never cause.
+const serverErrorBody = `{"error":{"message":"` + genericFailure +
+	`","type":"server_error","param":null,"code":null}}`
+
 // writeJSON answers with v encoded as JSON. A write error means the client
 // is gone, so there is no one left to tell; it is logged at debug level.
 func (h *handler) writeJSON(w http.ResponseWriter, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		h.log.Error().Err(err).Msg("encode response")
-		status = http.StatusInternalServerError
-		body, err = json.Marshal(errorBody{Error: fromRunError(err)})
-		if err != nil {
-			return
-		}
+		status, body = http.StatusInternalServerError, []byte(serverErrorBody)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
