@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"io"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -86,6 +87,13 @@ func (p *profileActor) Receive(c actor.Context) {
 		p.forget(m.Who)
 	case *actor.Stopping:
 		p.stopTimers()
+	case *actor.Stopped:
+		// Sessions are stopped by now, so no turn still uses the agent.
+		if cl, ok := p.agent.(io.Closer); ok {
+			if err := cl.Close(); err != nil {
+				p.log.Warn().Err(err).Msg("agent did not close cleanly")
+			}
+		}
 		if p.sweeper != nil {
 			p.sweeper.Stop()
 		}
@@ -104,11 +112,11 @@ func (p *profileActor) start(c actor.Context) {
 	p.denied = map[string]bool{}
 	p.idleSince = map[string]time.Time{}
 	p.scheduleSweep(c)
-	a, err := p.opts.NewAgent(p.cfg.Agent)
-	if err != nil {
+	if a, err := p.opts.NewAgent(p.cfg.Agent); err != nil {
 		p.log.Error().Err(err).Msg("agent not available; this profile answers nothing")
+	} else {
+		p.agent = a
 	}
-	p.agent = a
 	for _, pl := range p.opts.Platforms {
 		p.startPlatform(c, pl)
 	}

@@ -119,8 +119,12 @@ func (s *sessionActor) finish(c actor.Context, m *turnDone) {
 		text, m.err = "", nil // withdrawn by its sender: nobody waits for an answer
 	}
 	if m.err != nil {
-		s.log.Error().Err(m.err).Str("chat_id", m.in.Source.ChatID).Msg("agent turn failed")
 		text = turnFailedText
+		detail := m.err
+		if msg, ok := agent.UserMessage(m.err); ok {
+			text, detail = msg, errors.Unwrap(m.err)
+		}
+		s.log.Error().Err(detail).Str("chat_id", m.in.Source.ChatID).Msg("agent turn failed")
 	}
 	c.Send(c.Parent(), reply(m.in, text))
 	s.next(c)

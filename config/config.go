@@ -88,8 +88,54 @@ type Profile struct {
 // Agent chooses what answers this profile's messages.
 type Agent struct {
 	// Kind is the agent backend. Default "echo": the reply repeats the
-	// message, which is handy to check that a bot is wired up.
+	// message, which is handy to check that a bot is wired up. "openai"
+	// talks to any OpenAI-compatible chat-completions server (see OpenAI);
+	// "http" posts each turn to the operator's own service (see HTTP).
 	Kind string `koanf:"kind"`
+	// HistoryTurns is how many earlier turns (a message and its answer) go
+	// to the agent with each message. Default 20; 0 sends none.
+	HistoryTurns int `koanf:"history_turns"`
+	// Timeout bounds one call to the agent: the whole answer or, when
+	// streaming, each next piece. Default 2m.
+	Timeout time.Duration `koanf:"timeout"`
+	// OpenAI is the agent.openai: section, used when Kind is "openai".
+	OpenAI OpenAIAgent `koanf:"openai"`
+	// HTTP is the agent.http: section, used when Kind is "http".
+	HTTP HTTPAgent `koanf:"http"`
+}
+
+// OpenAIAgent configures an OpenAI-compatible chat-completions backend.
+type OpenAIAgent struct {
+	// BaseURL is the API root that /chat/completions is appended to.
+	// Default https://api.openai.com/v1; e.g. http://127.0.0.1:11434/v1.
+	BaseURL string `koanf:"base_url"`
+	// Model is the model id, e.g. gpt-4o-mini. Required with kind openai.
+	Model string `koanf:"model"`
+	// APIKey is sent as a bearer token. Keep it in the profile's .env:
+	// api_key: ${OPENAI_API_KEY}. Default none (local servers).
+	APIKey Secret `koanf:"api_key"`
+	// SystemPrompt is sent first with every request. Default none.
+	SystemPrompt string `koanf:"system_prompt"`
+	// MaxTokens caps a reply's length in tokens. Default 0: the server's.
+	MaxTokens int `koanf:"max_tokens"`
+	// Retries is how often a call that timed out or got a 5xx, 408 or 429
+	// is tried again, 0 to 10. Default 2.
+	Retries int `koanf:"retries"`
+	// Retry shapes the waits between retries. Default 1s doubling to 10s,
+	// 20% jitter.
+	Retry Backoff `koanf:"retry"`
+	// RetryAfterMax is the longest Retry-After waited for; a longer one
+	// fails the turn at once. Default 30s.
+	RetryAfterMax time.Duration `koanf:"retry_after_max"`
+}
+
+// HTTPAgent configures the operator's own agent service.
+type HTTPAgent struct {
+	// URL receives each turn as a JSON POST. Required with kind http.
+	URL string `koanf:"url"`
+	// Token is sent as a bearer token. Keep it in the profile's .env:
+	// token: ${AGENT_TOKEN}. Default none.
+	Token Secret `koanf:"token"`
 }
 
 // Sessions shapes how messages are grouped into conversations.
@@ -219,6 +265,8 @@ const (
 	DefaultDrainTimeout = 10 * time.Second
 
 	DefaultIdleTimeout = 30 * time.Minute
+
+	DefaultOpenAIBaseURL = "https://api.openai.com/v1"
 
 	DefaultListen       = "127.0.0.1:8642"
 	DefaultMaxBodyBytes = 1 << 20

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"path/filepath"
+	"time"
 )
 
 // Values of gateway.on_profile_error.
@@ -19,7 +20,7 @@ const DefaultAgentKind = "echo"
 
 // agentKinds lists the agent.kind values this build knows. Add a kind here
 // when actors/agent learns to build it.
-var agentKinds = []string{"echo"}
+var agentKinds = []string{"echo", "openai", "http"}
 
 // gatewayDefaults are the gateway settings an operator leaves out, by full
 // dotted key. They sit under every home's config.yaml.
@@ -37,7 +38,15 @@ func gatewayDefaults() map[string]any {
 // dotted key. They sit under every profile's config.yaml.
 func profileDefaults() map[string]any {
 	return map[string]any{
-		"agent.kind":                      DefaultAgentKind,
+		"agent.kind":                   DefaultAgentKind,
+		"agent.history_turns":          20,
+		"agent.timeout":                2 * time.Minute,
+		"agent.openai.base_url":        DefaultOpenAIBaseURL,
+		"agent.openai.retries":         2,
+		"agent.openai.retry_after_max": 30 * time.Second,
+		"agent.openai.retry": map[string]any{
+			"initial": time.Second, "max": 10 * time.Second, "jitter_percent": DefaultRestartJitter,
+		},
 		"sessions.per_user_in_groups":     true,
 		"sessions.idle_timeout":           DefaultIdleTimeout,
 		"platforms.telegram.api_url":      DefaultAPIURL,

@@ -63,7 +63,7 @@ func isLeaf(e ast.Expr) bool {
 		return true
 	}
 	switch id.Name {
-	case "Agent", "Sessions", "Platforms", "Telegram", "APIServer", "Webhook":
+	case "Agent", "Sessions", "Platforms", "Telegram", "APIServer", "Webhook", "OpenAIAgent", "HTTPAgent", "Backoff":
 		return false
 	}
 	return true

@@ -71,6 +71,7 @@ func checkProfile(p *Profile, dir string, r *report) Problems {
 		r.add("agent.kind", "unknown agent kind",
 			"set it to one of: "+strings.Join(agentKinds, ", "))
 	}
+	checkAgent(&p.Agent, r)
 	if !r.has("sessions.idle_timeout") && p.Sessions.IdleTimeout < time.Second {
 		r.add("sessions.idle_timeout", "must be at least 1s", "set it to a duration such as 30m")
 	}
@@ -108,6 +109,29 @@ func checkTelegram(t *Telegram, dir string, r *report) Problems {
 			Fix:     "list user ids or @usernames in platforms.telegram.allowed_users, or set allow_all: true"}}
 	}
 	return nil
+}
+
+// checkAgent checks the settings of the chosen agent backend.
+func checkAgent(a *Agent, r *report) {
+	switch a.Kind {
+	case "openai":
+		if !r.has("agent.openai.model") && a.OpenAI.Model == "" {
+			r.add("agent.openai.model", "missing model", "set it to the model id, such as gpt-4o-mini")
+		}
+		if !r.has("agent.openai.base_url") && !isHTTPURL(a.OpenAI.BaseURL) {
+			r.add("agent.openai.base_url", "must be an absolute http or https URL",
+				"set it to the API root, such as "+DefaultOpenAIBaseURL)
+		}
+		if !r.has("agent.openai.retries") && (a.OpenAI.Retries < 0 || a.OpenAI.Retries > 10) {
+			r.add("agent.openai.retries", "must be between 0 and 10", "set it to a number such as 2")
+		}
+		checkBackoff(a.OpenAI.Retry, "agent.openai.retry.", r)
+	case "http":
+		if !r.has("agent.http.url") && !isHTTPURL(a.HTTP.URL) {
+			r.add("agent.http.url", "missing or not an absolute http or https URL",
+				"set it to your agent service, such as http://127.0.0.1:9000/turn")
+		}
+	}
 }
 
 // parseModes are the values of platforms.telegram.parse_mode.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 
+	"switchboard/actors/backoff"
 	"switchboard/config"
 	"switchboard/platforms"
 )
@@ -35,7 +36,28 @@ func New(cfg config.Agent) (Agent, error) {
 	switch cfg.Kind {
 	case "", "echo":
 		return Echo{}, nil
+	case "openai":
+		o := cfg.OpenAI
+		return NewOpenAI(OpenAIConfig{
+			BaseURL: o.BaseURL, Model: o.Model, APIKey: o.APIKey.Reveal(), SystemPrompt: o.SystemPrompt,
+			MaxTokens: o.MaxTokens, Timeout: cfg.Timeout, HistoryTurns: noneIfZero(cfg.HistoryTurns),
+			Retries: noneIfZero(o.Retries), RetryAfterMax: o.RetryAfterMax,
+			RetryBackoff: backoff.Policy{Initial: o.Retry.Initial, Max: o.Retry.Max,
+				Jitter: float64(o.Retry.JitterPercent) / 100},
+		})
+	case "http":
+		return NewHTTP(HTTPConfig{URL: cfg.HTTP.URL, Token: cfg.HTTP.Token.Reveal(), Timeout: cfg.Timeout,
+			HistoryTurns: noneIfZero(cfg.HistoryTurns)})
 	default:
-		return nil, fmt.Errorf("agent: unknown kind %q (known: echo)", cfg.Kind)
+		return nil, fmt.Errorf("agent: unknown kind %q (known: echo, openai, http)", cfg.Kind)
 	}
+}
+
+// noneIfZero maps a config zero ("none") to the backends' -1; their own
+// zero means "use the default".
+func noneIfZero(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }

@@ -1,0 +1,30 @@
+package loadtest
+
+import (
+	"github.com/rs/zerolog"
+
+	"switchboard/actors"
+	"switchboard/actors/store"
+	"switchboard/config"
+	"switchboard/platforms"
+	"switchboard/platforms/telegram"
+)
+
+// telegramOnly is the default Config.Platforms: Telegram in polling mode,
+// built as the binary builds it when the shared listener is off.
+func telegramOnly(inbox store.Inbox) []actors.Platform {
+	return []actors.Platform{{
+		Name: telegram.Platform,
+		Build: func(p *config.Profile, log zerolog.Logger) (platforms.Adapter, platforms.Access, error) {
+			cfg := p.Platforms.Telegram
+			if !cfg.Enabled {
+				return nil, platforms.Access{}, nil
+			}
+			poller, err := telegram.New(p.Name, cfg, inbox, log)
+			if err != nil {
+				return nil, platforms.Access{}, err
+			}
+			return poller, platforms.Access{AllowAll: cfg.AllowAll, Users: cfg.AllowedUsers}, nil
+		},
+	}}
+}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"switchboard/actors/agent/agenttest"
+	"switchboard/actors/waitfor"
+)
+
+// TestProfilesUseTheirOwnModelAndKey gives two profiles OpenAI-compatible
+// agents with different models and keys on one fake server, and checks
+// that each Telegram conversation reached the model with its own
+// profile's key and model, and the answer came back through its own bot.
+func TestProfilesUseTheirOwnModelAndKey(t *testing.T) {
+	srv := newFakeAPI(t)
+	llm := agenttest.New()
+	t.Cleanup(llm.Close)
+	agentCfg := func(model string) string {
+		return "agent:\n  kind: openai\n  openai:\n    base_url: " + llm.BaseURL() + "\n    model: " + model +
+			"\n    api_key: ${OPENAI_API_KEY}\n    system_prompt: be brief\n"
+	}
+	dir := threeBotHome(t, srv.URL())
+	writeFile(t, dir, "config.yaml", "gateway:\n  multiplex_profiles: true\n"+botConfig(srv.URL(), "")+agentCfg("model-d"))
+	writeFile(t, dir, ".env", "TELEGRAM_BOT_TOKEN="+tokenDefault+"\nOPENAI_API_KEY=sk-default-0123456789\n")
+	writeFile(t, dir, "profiles/alpha/config.yaml", botConfig(srv.URL(), "")+agentCfg("model-a"))
+	writeFile(t, dir, "profiles/alpha/.env", "TELEGRAM_BOT_TOKEN="+tokenAlpha+"\nOPENAI_API_KEY=sk-alpha-0123456789\n")
+	gw, _ := startHome(t, dir)
+	srv.PushText(tokenDefault, 1, 1, "question for default")
+	srv.PushText(tokenAlpha, 1, 1, "question for alpha")
+	for _, tok := range []string{tokenDefault, tokenAlpha} {
+		waitfor.True(t, 10*time.Second, func() bool { return len(srv.Sent(tok)) == 1 }, "bot %s silent", tok[:4])
+	}
+	stopGateway(t, gw)
+	want := map[string]string{"question for default": "model-d sk-default-0123456789",
+		"question for alpha": "model-a sk-alpha-0123456789"}
+	for _, r := range llm.Requests() {
+		if got := r.Model + " " + r.BearerToken(); got != want[r.LastUserText()] {
+			t.Errorf("request for %q used %q, want %q", r.LastUserText(), got, want[r.LastUserText()])
+		}
+		if len(r.Messages) == 0 || r.Messages[0].Content != "be brief" {
+			t.Errorf("request for %q lacks the system prompt: %+v", r.LastUserText(), r.Messages)
+		}
+	}
+	if len(llm.Requests()) != 2 {
+		t.Errorf("%d model requests, want 2", len(llm.Requests()))
+	}
+	for tok, q := range map[string]string{tokenDefault: "question for default", tokenAlpha: "question for alpha"} {
+		if got := srv.Sent(tok)[0].Text; !strings.Contains(got, q) {
+			t.Errorf("bot %s answered %q, want the model's echo of %q", tok[:4], got, q)
+		}
+	}
+}
