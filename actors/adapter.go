@@ -47,6 +47,10 @@ type adapterActor struct {
 	adapter platforms.Adapter
 
 	granted      bool
+	// refused is set once the adapter may not use its account: its
+	// credential is held by another profile, or the platform rejected it.
+	// Replies for it are dropped, never sent through the account.
+	refused      bool
 	cancelIntake context.CancelFunc
 	intakeDone   chan struct{}
 	stopWanted   bool
@@ -123,6 +127,7 @@ func (a *adapterActor) denied(c actor.Context, m *registry.Denied) {
 	msg := fmt.Sprintf("profile %q cannot use this %s credential (fingerprint %s): profile %q already uses it, "+
 		"and one credential may be used by one profile only; give profile %q a credential of its own or "+
 		"disable %s in its config.yaml", a.profile, m.Platform, m.Fingerprint, m.Holder, a.profile, m.Platform)
+	a.refused = true
 	a.log.Error().Str("holder", m.Holder).Str("fingerprint", m.Fingerprint).Msg(msg)
 	a.report(c, state.Fatal, "duplicate_credential", msg)
 	c.Send(c.Parent(), claimed{})
@@ -218,6 +223,7 @@ func (a *adapterActor) intakeEnded(c actor.Context, err error) {
 		a.report(c, state.Retrying, platforms.FailureCode(err), err.Error())
 		panic(restartRequest{err})
 	default:
+		a.refused = true
 		a.count(err)
 		a.log.Error().Err(err).Msg("adapter stopped for good; fix the cause and restart the gateway")
 		a.report(c, state.Fatal, platforms.FailureCode(err), err.Error())

@@ -189,3 +189,29 @@ func TestStoppedAdapterReleasesItsClaim(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRefusedCredentialSendsNothing routes a reply of the losing profile to
+// the platform whose credential it was refused (a webhook delivering to
+// its "bot"): the reply must be dropped, not sent through the account.
+func TestRefusedCredentialSendsNothing(t *testing.T) {
+	gw, statePath, toks, mems := claimHome(t, map[string]string{"default": "shared", "alpha": "shared"})
+	waitfor.True(t, 5*time.Second, func() bool {
+		g, err := state.Read(statePath)
+		return err == nil && g.GatewayState == state.Degraded
+	}, "gateway never settled")
+	mems["alpha"].in <- platforms.Inbound{
+		Source:   platforms.Source{Platform: "mem", ChatType: platforms.ChatDM, ChatID: "5", UserID: "5"},
+		Text:     "alert",
+		ReplyVia: &platforms.Source{Platform: "tok", ChatType: platforms.ChatDM, ChatID: "42"},
+	}
+	mems["alpha"].push("6", "control") // answered on mem: proves the first message was handled
+	waitfor.True(t, 5*time.Second, func() bool { return len(mems["alpha"].Sent()) == 1 }, "alpha stalled")
+	if err := gw.Stop("test"); err != nil {
+		t.Fatal(err)
+	}
+	for name, ad := range toks {
+		if sent := ad.Sent(); len(sent) != 0 {
+			t.Errorf("%s's credentialed adapter sent %+v; the refused profile's reply must be dropped", name, sent)
+		}
+	}
+}

@@ -40,6 +40,11 @@ func newOutbox() *outbox {
 
 // enqueue queues a reply behind any other reply to the same chat.
 func (a *adapterActor) enqueue(c actor.Context, out *platforms.Outbound) {
+	if a.refused {
+		a.log.Error().Str("chat_id", out.Source.ChatID).
+			Msg("reply dropped: this profile may not use its account on this platform (see status)")
+		return
+	}
 	chat := out.Source.ChatID + "/" + out.Source.ThreadID
 	a.queues[chat] = append(a.queues[chat], out)
 	a.pending++
