@@ -46,7 +46,7 @@ type adapterActor struct {
 	adapterEnv
 	adapter platforms.Adapter
 
-	granted      bool
+	granted bool
 	// refused is set once the adapter may not use its account: its
 	// credential is held by another profile, or the platform rejected it.
 	// Replies for it are dropped, never sent through the account.

@@ -10,6 +10,7 @@ package actors
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -53,6 +54,9 @@ type Gateway struct {
 	root         *actor.PID
 	drainTimeout time.Duration
 	log          zerolog.Logger
+
+	stopOnce sync.Once
+	stopErr  error
 }
 
 // ErrDrainTimeout reports that a graceful stop ran out of time; the gateway
@@ -95,8 +99,14 @@ func Start(home *config.Home, opts Options) (*Gateway, error) {
 // finished within the drain timeout), stops every profile, children first,
 // so that their credentials are released, then stops the root. reason
 // becomes the state file's exit_reason. It returns ErrDrainTimeout if
-// draining ran out of time.
+// draining ran out of time. Calling it again returns the first result.
 func (g *Gateway) Stop(reason string) error {
+	g.stopOnce.Do(func() { g.stopErr = g.stop(reason) })
+	return g.stopErr
+}
+
+// stop does Stop's work, once.
+func (g *Gateway) stop(reason string) error {
 	g.log.Info().Dur("drain_timeout", g.drainTimeout).Msg("gateway draining")
 	res, drainErr := g.system.Root.RequestFuture(g.root, drain{}, g.drainTimeout).Result()
 	if drainErr != nil {

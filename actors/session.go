@@ -126,7 +126,9 @@ func (s *sessionActor) finish(c actor.Context, m *turnDone) {
 		}
 		s.log.Error().Err(detail).Str("chat_id", m.in.Source.ChatID).Msg("agent turn failed")
 	}
-	c.Send(c.Parent(), reply(m.in, text))
+	out := reply(m.in, text)
+	out.Failed = m.err != nil
+	c.Send(c.Parent(), out)
 	s.next(c)
 	s.checkIdle(c)
 }

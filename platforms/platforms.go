@@ -63,6 +63,10 @@ type Outbound struct {
 	// Receipt is the Receipt of the Inbound answered. An Outbound with an
 	// empty Text sends nothing and only confirms the Inbound as handled.
 	Receipt string
+	// Failed marks a reply that reports a failed turn: Text is then a plain
+	// apology for a chat, and request-style platforms (the API, webhooks)
+	// answer with an error status instead.
+	Failed bool
 }
 
 // Cancel withdraws an Inbound whose sender stopped waiting (an API client

@@ -99,8 +99,9 @@ const (
 	defaultE2EMessages     = 50
 )
 
-// errConfig marks a Config that cannot be run.
-var errConfig = errors.New("load test config")
+// ErrConfig marks a Config that cannot be run: an unknown mode, or a
+// parameter out of its bounds.
+var ErrConfig = errors.New("load test config")
 
 // withDefaults fills in the defaults and checks the bounds.
 func (c Config) withDefaults() (Config, error) {
@@ -123,7 +124,7 @@ func (c Config) withDefaults() (Config, error) {
 
 func (c Config) check() error {
 	if !slices.Contains([]string{ModeMailbox, ModeE2E, ModeBaseline, ModeCapacity, ModeAll}, c.Mode) {
-		return fmt.Errorf("%w: mode %q: want mailbox, e2e, baseline, capacity or all", errConfig, c.Mode)
+		return fmt.Errorf("%w: mode %q: want mailbox, e2e, baseline, capacity or all", ErrConfig, c.Mode)
 	}
 	checks := []struct {
 		name     string
@@ -138,23 +139,23 @@ func (c Config) check() error {
 	}
 	for _, k := range checks {
 		if k.v < k.lo || k.v > k.h {
-			return fmt.Errorf("%w: %s %d: want %d to %d", errConfig, k.name, k.v, k.lo, k.h)
+			return fmt.Errorf("%w: %s %d: want %d to %d", ErrConfig, k.name, k.v, k.lo, k.h)
 		}
 	}
 	for _, n := range c.Capacity {
 		if n < 1 || n > maxBots {
-			return fmt.Errorf("%w: capacity %d: want 1 to %d profiles", errConfig, n, maxBots)
+			return fmt.Errorf("%w: capacity %d: want 1 to %d profiles", ErrConfig, n, maxBots)
 		}
 	}
 	switch {
 	case c.Duration < 0 || c.Duration > maxDuration:
-		return fmt.Errorf("%w: duration %v: want 0 to %v", errConfig, c.Duration, maxDuration)
+		return fmt.Errorf("%w: duration %v: want 0 to %v", ErrConfig, c.Duration, maxDuration)
 	case c.PollTimeout < time.Second || c.PollTimeout > maxPoll:
-		return fmt.Errorf("%w: poll timeout %v: want 1s to %v", errConfig, c.PollTimeout, maxPoll)
+		return fmt.Errorf("%w: poll timeout %v: want 1s to %v", ErrConfig, c.PollTimeout, maxPoll)
 	case c.Timeout > maxTimeout:
-		return fmt.Errorf("%w: timeout %v: want at most %v", errConfig, c.Timeout, maxTimeout)
+		return fmt.Errorf("%w: timeout %v: want at most %v", ErrConfig, c.Timeout, maxTimeout)
 	case c.Rate*int(max(c.Duration/time.Second, 1)) > maxMessages:
-		return fmt.Errorf("%w: rate × duration is over %d messages", errConfig, maxMessages)
+		return fmt.Errorf("%w: rate × duration is over %d messages", ErrConfig, maxMessages)
 	}
 	return c.checkShapes()
 }
@@ -164,10 +165,10 @@ func (c Config) checkShapes() error {
 	m, e := c.mailboxLayout(), c.e2eLayout()
 	baseline := c.runs(ModeBaseline)
 	if (baseline || c.runs(ModeMailbox)) && m.burst() > maxMessages {
-		return fmt.Errorf("%w: mailbox mode would send %d messages, over %d", errConfig, m.burst(), maxMessages)
+		return fmt.Errorf("%w: mailbox mode would send %d messages, over %d", ErrConfig, m.burst(), maxMessages)
 	}
 	if (baseline || c.runs(ModeE2E)) && e.burst() > maxMessages {
-		return fmt.Errorf("%w: e2e mode would send %d messages, over %d", errConfig, e.burst(), maxMessages)
+		return fmt.Errorf("%w: e2e mode would send %d messages, over %d", ErrConfig, e.burst(), maxMessages)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -14,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"switchboard/actors"
+	"switchboard/actors/agent"
 	"switchboard/actors/metrics"
 	"switchboard/actors/waitfor"
 	"switchboard/config"
@@ -41,6 +43,15 @@ func apiHome(t *testing.T, gateway string) string {
 // the listener's base URL.
 func startAPI(t *testing.T, dir string) string {
 	t.Helper()
+	base, _ := startAPIWith(t, dir, nil)
+	return base
+}
+
+// startAPIWith is startAPI with another agent (nil: the configured one).
+// It also returns the gateway, which the test may stop itself; cleanup
+// stops it otherwise.
+func startAPIWith(t *testing.T, dir string, newAgent func(config.Agent) (agent.Agent, error)) (string, *actors.Gateway) {
+	t.Helper()
 	home, err := config.Load(dir, nil, config.LoadOptions{Strict: true})
 	if err != nil {
 		t.Fatalf("load: %v", err)
@@ -56,12 +67,12 @@ func startAPI(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	gw, err := actors.Start(home, actors.Options{Log: log, Platforms: builtinPlatforms(db, lst, home.Profiles[0]),
-		Metrics: m})
+		Metrics: m, NewAgent: newAgent})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if err := gw.Stop("test"); err != nil {
+		if err := gw.Stop("test"); err != nil && !errors.Is(err, actors.ErrDrainTimeout) {
 			t.Error(err)
 		}
 		stopListener(lst, log)
@@ -82,7 +93,7 @@ func startAPI(t *testing.T, dir string) string {
 			return resp.StatusCode != http.StatusNotFound
 		}, "profile %s never mounted its API", p.Name)
 	}
-	return base
+	return base, gw
 }
 
 // chat posts one chat completion and returns the status and body.

@@ -42,6 +42,8 @@ func runMain(args, environ []string, stdout, stderr io.Writer) int {
 		return cmdCheck(args[1:], environ, stdout, stderr)
 	case "status":
 		return cmdStatus(args[1:], environ, stdout, stderr)
+	case "loadtest":
+		return cmdLoadtest(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "switchboard %s\n", version)
 		return exitOK
@@ -62,6 +64,7 @@ commands:
   run      run the gateway until SIGINT or SIGTERM
   check    validate the configuration of every profile that would be served
   status   print the gateway's state (--json for the state file as is)
+  loadtest measure throughput, latency and memory against fakes on 127.0.0.1 (docs/BENCHMARKS.md)
   version  print the version
 
 flags (run, check, status):

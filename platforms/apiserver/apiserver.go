@@ -80,8 +80,15 @@ func (a *Adapter) answer(ctx context.Context, t openai.Turn) (openai.Reply, erro
 	src := source(ctx, t)
 	in.Deliver(platforms.Inbound{Source: src, Text: lastUserText(t.Messages), Receipt: receipt})
 	select {
-	case text := <-reply:
-		return openai.Reply{Text: text}, nil
+	case out, ok := <-reply:
+		switch {
+		case !ok:
+			return openai.Reply{}, errNotRunning
+		case out.Failed:
+			return openai.Reply{}, &openai.StatusError{Status: http.StatusBadGateway, Type: "server_error",
+				Code: "agent_failed", Message: out.Text}
+		}
+		return openai.Reply{Text: out.Text}, nil
 	case <-ctx.Done():
 		a.Abandon(in, src, receipt)
 		return openai.Reply{}, ctx.Err()

@@ -15,7 +15,7 @@ import (
 type Exchange struct {
 	mu      sync.Mutex
 	intake  platforms.Intake
-	pending map[string]chan string
+	pending map[string]chan platforms.Outbound
 }
 
 // Serve mounts routes for profile and holds in until ctx ends; then the
@@ -25,7 +25,7 @@ func (e *Exchange) Serve(ctx context.Context, in platforms.Intake, m Mounter, pr
 	e.mu.Lock()
 	e.intake = in
 	if e.pending == nil {
-		e.pending = map[string]chan string{}
+		e.pending = map[string]chan platforms.Outbound{}
 	}
 	e.mu.Unlock()
 	for prefix, h := range routes {
@@ -44,7 +44,7 @@ func (e *Exchange) Serve(ctx context.Context, in platforms.Intake, m Mounter, pr
 // Expect registers a request that waits for the reply to receipt. It
 // returns the intake to deliver the request's message to, or nil when the
 // adapter is not running; the reply then arrives on the channel.
-func (e *Exchange) Expect(receipt string, wait bool) (platforms.Intake, <-chan string) {
+func (e *Exchange) Expect(receipt string, wait bool) (platforms.Intake, <-chan platforms.Outbound) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.intake == nil {
@@ -53,7 +53,7 @@ func (e *Exchange) Expect(receipt string, wait bool) (platforms.Intake, <-chan s
 	if !wait {
 		return e.intake, nil
 	}
-	ch := make(chan string, 1)
+	ch := make(chan platforms.Outbound, 1)
 	e.pending[receipt] = ch
 	return e.intake, ch
 }
@@ -74,6 +74,17 @@ func (e *Exchange) Reply(out platforms.Outbound) {
 	delete(e.pending, out.Receipt)
 	e.mu.Unlock()
 	if ch != nil {
-		ch <- out.Text
+		ch <- out
+	}
+}
+
+// Close ends every wait: the adapter is stopping for good, and no reply
+// will come. Each waiting request sees a closed channel and answers 503.
+func (e *Exchange) Close() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for receipt, ch := range e.pending {
+		close(ch)
+		delete(e.pending, receipt)
 	}
 }

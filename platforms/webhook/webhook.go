@@ -123,12 +123,22 @@ func (a *Adapter) deliver(w http.ResponseWriter, r *http.Request, rt *Route, pro
 	}
 	in.Deliver(msg)
 	select {
-	case text := <-reply:
-		answer(w, http.StatusOK, "reply", text)
+	case out, ok := <-reply:
+		switch {
+		case !ok:
+			answer(w, http.StatusServiceUnavailable, "error", "this profile stopped before answering")
+			return false
+		case out.Failed:
+			answer(w, http.StatusBadGateway, "error", out.Text)
+			return false
+		}
+		answer(w, http.StatusOK, "reply", out.Text)
+		return true
 	case <-r.Context().Done():
+		// The sender gave up and will deliver again: let that one through.
 		a.Abandon(in, msg.Source, receipt)
+		return false
 	}
-	return true
 }
 
 // answer writes a small JSON object {key: text}.
