@@ -43,6 +43,8 @@ type loader struct {
 	opts    LoadOptions
 	over    overrides // gateway settings overridden by SWITCHBOARD_<KEY>
 	secrets []string  // .env values and tokens seen, scrubbed from problems
+	// defaultKey is whether the default profile has an API key.
+	defaultKey bool
 }
 
 // load reads the home, then the named profiles, and applies the policy.
@@ -71,6 +73,7 @@ func (l *loader) load() (*Home, error) {
 		home.Profiles = append(home.Profiles, n.profile)
 		warnings = append(warnings, n.warnings...)
 	}
+	warnings = append(warnings, l.exposureWarning(home)...)
 	home.Warnings = scrub(warnings, l.secrets).lines()
 	return home, nil
 }
@@ -100,6 +103,7 @@ func (l *loader) loadHome() (*Home, Problems, Problems) {
 	p := &hf.Profile
 	_, hasKey := env[APIKeyVar]
 	hasKey = hasKey || l.environ[APIKeyVar] != ""
+	l.defaultKey = hasKey
 	checkListen(&hf.Gateway, p, hasKey, gw)
 	tidyTelegram(&p.Platforms.Telegram)
 	warnings := append(gatewayWarnings(&hf.Gateway, cfg, over), checkProfile(p, l.dir, def)...)
@@ -209,4 +213,23 @@ func (l *loader) checkRoutes(home *Home, named []loaded) Problems {
 	r := &report{profile: DefaultProfile, file: filepath.Join(l.dir, "config.yaml")}
 	checkWebhookRoutes(&home.Profiles[0].Platforms.Webhook, served, r)
 	return r.probs
+}
+
+// exposureWarning points out a keyless API on a listener that Telegram
+// webhook mode implies is reachable through a public reverse proxy: the
+// listener is on loopback, but the proxy may forward more than /telegram.
+func (l *loader) exposureWarning(home *Home) Problems {
+	def := home.Profiles[0]
+	if l.defaultKey || !def.Platforms.APIServer.Enabled || home.Gateway.Listen == ListenOff {
+		return nil
+	}
+	for _, p := range home.Profiles {
+		if p.Platforms.Telegram.Enabled && p.Platforms.Telegram.Mode == "webhook" {
+			return Problems{{File: filepath.Join(l.dir, ".env"), Key: APIKeyVar,
+				Message: "the API has no key, and Telegram webhook mode means a public proxy reaches the listener",
+				Fix: "set " + APIKeyVar + " in " + filepath.Join(l.dir, ".env") +
+					", or make the proxy forward only the /telegram paths"}}
+		}
+	}
+	return nil
 }

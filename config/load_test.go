@@ -352,3 +352,25 @@ func TestCheckReportsSharedTokens(t *testing.T) {
 		t.Errorf("run's load failed on a shared token: %v", err)
 	}
 }
+
+// TestKeylessAPIBehindWebhookProxyWarns: webhook mode implies a public
+// proxy in front of the listener, so a keyless API gets a warning.
+func TestKeylessAPIBehindWebhookProxyWarns(t *testing.T) {
+	dir := t.TempDir()
+	cfg := "platforms:\n  telegram:\n    enabled: true\n    allow_all: true\n    token: \"1:AAAAAAAAAAAAAAAAAAAAAAAAAA\"\n" +
+		"    mode: webhook\n    webhook_url: https://bots.example.test\n"
+	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h, err := Load(dir, nil, LoadOptions{Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(h.Warnings, "\n"), "API_SERVER_KEY") {
+		t.Errorf("warnings %q, want one about the keyless API", h.Warnings)
+	}
+	h, err = Load(dir, []string{"API_SERVER_KEY=k"}, LoadOptions{Strict: true})
+	if err != nil || len(h.Warnings) != 0 {
+		t.Errorf("with a key: warnings %q, err %v; want none", h.Warnings, err)
+	}
+}

@@ -53,6 +53,7 @@ func cmdRun(args, environ []string, stderr io.Writer) int {
 		Msg("switchboard starting")
 	db, err := openStore(home.Dir)
 	if err != nil {
+		recordStartupFailure(home.Dir, fmt.Errorf("open database: %w", err), stderr)
 		log.Error().Err(err).Msg("database not opened; fix its file's permissions or path")
 		return exitFailed
 	}
@@ -60,6 +61,7 @@ func cmdRun(args, environ []string, stderr io.Writer) int {
 	m := metrics.New()
 	lst, err := startListener(home, environ, m, log)
 	if err != nil {
+		recordStartupFailure(home.Dir, err, stderr)
 		log.Error().Err(err).Msg("listener did not start")
 		return exitFailed
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -248,4 +249,27 @@ func everythingEnabled(t *testing.T) *config.Profile {
 		t.Fatal(err)
 	}
 	return h.Profiles[0]
+}
+
+// TestTakenPortIsAStartupFailure occupies the listen address: run exits 1
+// and the state file says startup_failed with the reason.
+func TestTakenPortIsAStartupFailure(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	home := writeHome(t, map[string]string{"config.yaml": "gateway:\n  listen: " + taken.Addr().String() + "\n"})
+	cmd := exec.Command(binPath, "run", "--home", home)
+	cmd.Env = []string{"PATH=/usr/bin:/bin"}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if code := exitCode(t, cmd, 20*time.Second); code != exitFailed {
+		t.Fatalf("exit code %d, want %d", code, exitFailed)
+	}
+	g := readState(home)
+	if g == nil || g.GatewayState != state.StartupFailed || !strings.Contains(g.ExitReason, taken.Addr().String()) {
+		t.Errorf("state %+v, want startup_failed naming the address", g)
+	}
 }

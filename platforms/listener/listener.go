@@ -29,6 +29,14 @@ const (
 	AuthSelf
 )
 
+// readTimeout is how long a client may take to send one whole request.
+const readTimeout = 30 * time.Second
+
+// maxBuffering caps the requests whose bodies are read into memory at
+// once; more wait their turn, so memory stays near maxBuffering times
+// gateway.max_body_bytes however many clients send.
+const maxBuffering = 64
+
 // Options configure a listener.
 type Options struct {
 	// Addr is the host:port to listen on.
@@ -57,6 +65,8 @@ type Server struct {
 	mounts  map[string]map[string]mount // profile → path prefix → route
 	gateway map[string]http.Handler     // exact paths such as /healthz
 	gwAuth  map[string]bool             // gateway paths that need the default key off loopback
+
+	buffering chan struct{} // one token per body being read; see maxBuffering
 }
 
 type mount struct {
@@ -73,18 +83,22 @@ func Listen(opts Options) (*Server, error) {
 	host, _, _ := net.SplitHostPort(ln.Addr().String())
 	ip := net.ParseIP(host)
 	s := &Server{
-		opts:     opts,
-		loopback: ip != nil && ip.IsLoopback(),
-		ln:       ln,
-		mounts:   map[string]map[string]mount{},
-		gateway:  map[string]http.Handler{},
-		gwAuth:   map[string]bool{},
+		opts:      opts,
+		loopback:  ip != nil && ip.IsLoopback(),
+		ln:        ln,
+		mounts:    map[string]map[string]mount{},
+		gateway:   map[string]http.Handler{},
+		gwAuth:    map[string]bool{},
+		buffering: make(chan struct{}, maxBuffering),
 	}
 	s.srv = &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          nil,
+		// ReadTimeout bounds reading a whole request, body included, so a
+		// client trickling a body cannot hold a connection and its buffer.
+		// Responses (long streams) have no write deadline.
+		ReadTimeout: readTimeout,
+		IdleTimeout: 2 * time.Minute,
 	}
 	return s, nil
 }

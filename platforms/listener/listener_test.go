@@ -13,6 +13,7 @@ func newTestServer(loopback bool, keys map[string]string) *Server {
 		opts:     Options{DefaultProfile: "default", Multiplex: true, MaxBodyBytes: 100, Keys: keys},
 		loopback: loopback, mounts: map[string]map[string]mount{},
 		gateway: map[string]http.Handler{}, gwAuth: map[string]bool{},
+		buffering: make(chan struct{}, maxBuffering),
 	}
 	ok := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
 	s.Handle("/healthz", ok, false)
@@ -25,7 +26,7 @@ func newTestServer(loopback bool, keys map[string]string) *Server {
 func status(s *Server, path, key string) int {
 	r := httptest.NewRequest(http.MethodGet, path, nil)
 	if key != "" {
-		r.Header.Set("Authorization", "Bearer "+key)
+		r.Header.Set("Authorization", "bearer "+key)
 	}
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, r)
@@ -51,6 +52,7 @@ func TestKeysOffLoopback(t *testing.T) {
 		{"keyless default on loopback", true, nil, "/v1/models", "", 200},
 		{"keyless default off loopback", false, nil, "/v1/models", "", 401},
 		{"keyless named profile on loopback", true, nil, "/p/alpha/v1/models", "", 401},
+		{"scheme is case-insensitive", false, map[string]string{"default": "dk"}, "/v1/models", "dk", 200},
 	}
 	for _, tc := range cases {
 		if got := status(newTestServer(tc.loopback, tc.keys), tc.path, tc.key); got != tc.want {

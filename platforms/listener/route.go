@@ -125,8 +125,9 @@ func (s *Server) authorized(r *http.Request, profile string) bool {
 	if key == "" {
 		return profile == s.opts.DefaultProfile && s.loopback
 	}
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return ok && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(key)) == 1
+	scheme, got, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	return ok && strings.EqualFold(scheme, "Bearer") &&
+		subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(key)) == 1
 }
 
 // limitBody reads the body up to the limit, so that an oversized one (also
@@ -138,6 +139,12 @@ func (s *Server) limitBody(w http.ResponseWriter, r *http.Request) bool {
 	limit := s.opts.MaxBodyBytes
 	if r.ContentLength > limit {
 		fail(w, http.StatusRequestEntityTooLarge, "body_too_large", "request body is too large")
+		return false
+	}
+	select {
+	case s.buffering <- struct{}{}:
+		defer func() { <-s.buffering }()
+	case <-r.Context().Done():
 		return false
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
