@@ -46,6 +46,8 @@ type Options struct {
 	StatePath string
 	// Metrics receives the gateway's metrics. Default a fresh set.
 	Metrics *metrics.Metrics
+
+	turns chan struct{} // the gateway-wide turn cap, shared by every profile
 }
 
 // Gateway is a running actor tree.
@@ -73,6 +75,7 @@ func Start(home *config.Home, opts Options) (*Gateway, error) {
 	if opts.Metrics == nil {
 		opts.Metrics = metrics.New()
 	}
+	opts.turns = newSlots(home.Gateway.MaxConcurrentTurns)
 	sys := actor.NewActorSystem(actor.WithLoggerFactory(slogFactory(opts.Log)))
 	props := actor.PropsFromProducer(func() actor.Actor {
 		return &gatewayActor{

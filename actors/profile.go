@@ -37,6 +37,8 @@ type profileActor struct {
 	// session with a message on its way is not in it.
 	idleSince map[string]time.Time
 	sweeper   *time.Timer
+	// turns is this profile's share of agent slots.
+	turns slots
 }
 
 func profileProps(cfg *config.Profile, opts Options, registry *actor.PID, log zerolog.Logger) *actor.Props {
@@ -111,6 +113,7 @@ func (p *profileActor) start(c actor.Context) {
 	p.sessions = map[string]*actor.PID{}
 	p.denied = map[string]bool{}
 	p.idleSince = map[string]time.Time{}
+	p.turns = slots{profile: newSlots(p.cfg.Agent.MaxConcurrentTurns), global: p.opts.turns}
 	p.scheduleSweep(c)
 	if a, err := p.opts.NewAgent(p.cfg.Agent); err != nil {
 		p.log.Error().Err(err).Msg("agent not available; this profile answers nothing")

@@ -27,31 +27,49 @@ const newSessionText = "Started a new conversation."
 // its mailbox; messages that arrive meanwhile wait in order. Replies go to
 // the profile, which hands them to its own adapter for the platform.
 type sessionActor struct {
-	key     string
-	profile string
-	agent   agent.Agent
-	metrics *metrics.Metrics
-	log     zerolog.Logger
+	sessionEnv
 	started time.Time // when the running turn began
+	// history is the conversation so far, oldest first, which the agent
+	// receives with each turn (it sends its configured window of it).
+	// TODO(issue 6): keep it in the database so that it survives a
+	// restart; today a restart, like /new, starts the conversation afresh.
+	history []agent.Message
 
 	queue      []*platforms.Inbound
 	running    bool
 	current    string // receipt of the running turn
 	cancelTurn context.CancelFunc
-	turns      sync.WaitGroup
+	inFlight   sync.WaitGroup
 	idleWanted int
 }
 
-func sessionProps(key, profile string, a agent.Agent, m *metrics.Metrics, log zerolog.Logger) *actor.Props {
-	log = log.With().Str("session", key).Logger()
+// sessionEnv is what a session needs from its profile.
+type sessionEnv struct {
+	key, profile string
+	agent        agent.Agent
+	agentInfo    string // for /status
+	turns        slots
+	metrics      *metrics.Metrics
+	log          zerolog.Logger
+}
+
+// maxHistory bounds the messages a session keeps; agents send a smaller
+// window of them.
+const maxHistory = 200
+
+func sessionProps(env sessionEnv) *actor.Props {
+	env.log = env.log.With().Str("session", env.key).Logger()
 	return actor.PropsFromProducer(func() actor.Actor {
-		return &sessionActor{key: key, profile: profile, agent: a, metrics: m, log: log}
-	}, actor.WithReceiverMiddleware(logPanics(log)))
+		return &sessionActor{sessionEnv: env}
+	}, actor.WithReceiverMiddleware(logPanics(env.log)))
 }
 
 func (s *sessionActor) Receive(c actor.Context) {
 	switch m := c.Message().(type) {
 	case *platforms.Inbound:
+		if s.command(c, m) {
+			return
+		}
 		s.queue = append(s.queue, m)
 		s.next(c)
 	case *turnDone:
@@ -78,7 +96,7 @@ func (s *sessionActor) endTurn() {
 	if s.cancelTurn != nil {
 		s.cancelTurn()
 	}
-	s.turns.Wait()
+	s.inFlight.Wait()
 }
 
 // next starts the oldest waiting turn unless one is running.
@@ -89,8 +107,7 @@ func (s *sessionActor) next(c actor.Context) {
 	in := s.queue[0]
 	s.queue = s.queue[1:]
 	if in.Command == "new" {
-		// TODO(sessions): clear the stored history once sessions keep one;
-		// the echo agent has none, so there is nothing else to reset.
+		s.history = nil
 		c.Send(c.Parent(), &platforms.Outbound{Source: in.Source, Text: newSessionText, Receipt: in.Receipt})
 		s.next(c)
 		return
@@ -99,13 +116,19 @@ func (s *sessionActor) next(c actor.Context) {
 	c.Send(c.Parent(), &platforms.Typing{Source: in.Source})
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancelTurn = cancel
-	turn := agent.Turn{Profile: s.profile, SessionKey: s.key, Source: in.Source, Text: in.Text}
-	self, root := c.Self(), c.ActorSystem().Root
-	s.turns.Add(1)
+	req := agent.Request{Turn: agent.Turn{Profile: s.profile, SessionKey: s.key, Source: in.Source, Text: in.Text},
+		History: s.history}
+	self, root, turns := c.Self(), c.ActorSystem().Root, s.sessionEnv.turns
+	s.inFlight.Add(1)
 	go func() {
-		defer s.turns.Done()
+		defer s.inFlight.Done()
 		defer cancel()
-		reply, err := respond(ctx, s.agent, turn)
+		if err := turns.acquire(ctx); err != nil {
+			root.Send(self, &turnDone{in: in, err: err})
+			return
+		}
+		defer turns.release()
+		reply, err := respond(ctx, s.agent, req)
 		root.Send(self, &turnDone{in: in, reply: reply.Text, err: err})
 	}()
 }
@@ -126,6 +149,9 @@ func (s *sessionActor) finish(c actor.Context, m *turnDone) {
 		}
 		s.log.Error().Err(detail).Str("chat_id", m.in.Source.ChatID).Msg("agent turn failed")
 	}
+	if m.err == nil && text != "" {
+		s.remember(m.in.Text, text)
+	}
 	out := reply(m.in, text)
 	out.Failed = m.err != nil
 	c.Send(c.Parent(), out)
@@ -145,13 +171,13 @@ func (s *sessionActor) checkIdle(c actor.Context) {
 
 // respond runs one turn, turning a panic in the agent into an error so that
 // a faulty agent fails one turn, not the process.
-func respond(ctx context.Context, a agent.Agent, t agent.Turn) (r agent.Reply, err error) {
+func respond(ctx context.Context, a agent.Agent, req agent.Request) (r agent.Reply, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("agent panicked: %v\n%s", p, debug.Stack())
 		}
 	}()
-	return a.Respond(ctx, t)
+	return agent.Converse(ctx, a, req)
 }
 
 // cancel withdraws the message with this receipt: its running turn is

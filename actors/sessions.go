@@ -19,7 +19,8 @@ import (
 // session stopped for idleness may still hold that name while it winds
 // down; the new one then takes session/<key>#<n>.
 func (p *profileActor) spawnSession(c actor.Context, key string) (*actor.PID, error) {
-	props := sessionProps(key, p.cfg.Name, p.agent, p.opts.Metrics, p.log)
+	props := sessionProps(sessionEnv{key: key, profile: p.cfg.Name, agent: p.agent, agentInfo: agentInfo(p.cfg.Agent),
+		turns: p.turns, metrics: p.opts.Metrics, log: p.log})
 	name := "session/" + key
 	for n := 2; ; n++ {
 		pid, err := c.SpawnNamed(props, name)
@@ -68,4 +69,15 @@ func (p *profileActor) endSession(c actor.Context, src platforms.Source) {
 		delete(p.sessions, key)
 		delete(p.idleSince, key)
 	}
+}
+
+// agentInfo describes a profile's agent for /status.
+func agentInfo(a config.Agent) string {
+	switch a.Kind {
+	case "openai":
+		return "openai (" + a.OpenAI.Model + ")"
+	case "":
+		return "echo"
+	}
+	return a.Kind
 }

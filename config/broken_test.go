@@ -27,7 +27,7 @@ var brokenHomes = []struct {
 		name: "unknown key",
 		home: files{"config.yaml": "agent:\n  kind: echo\n  colour: red\n"},
 		want: wantProblem{file: "config.yaml", key: "agent.colour", msg: "unknown key",
-			fix: "remove it; the keys in agent are history_turns, http, kind"},
+			fix: "remove it; the keys in agent are history_turns, http, kind, max_concurrent_turns"},
 	},
 	{
 		name: "typo with suggestion",

@@ -65,6 +65,9 @@ type Gateway struct {
 	// MaxBodyBytes caps a request body; a larger one gets 413. Default
 	// 1048576 (1 MiB).
 	MaxBodyBytes int `koanf:"max_body_bytes"`
+	// MaxConcurrentTurns caps agent turns running at once across all
+	// profiles. Default 64.
+	MaxConcurrentTurns int `koanf:"max_concurrent_turns"`
 }
 
 // Profile is one tenant: its own platform accounts, agent and secrets.
@@ -95,6 +98,10 @@ type Agent struct {
 	// HistoryTurns is how many earlier turns (a message and its answer) go
 	// to the agent with each message. Default 20; 0 sends none.
 	HistoryTurns int `koanf:"history_turns"`
+	// MaxConcurrentTurns caps this profile's turns running at once, so one
+	// tenant's flood cannot take every agent slot; further turns wait.
+	// Default 4.
+	MaxConcurrentTurns int `koanf:"max_concurrent_turns"`
 	// Timeout bounds one call to the agent: the whole answer or, when
 	// streaming, each next piece. Default 2m.
 	Timeout time.Duration `koanf:"timeout"`

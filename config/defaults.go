@@ -26,11 +26,12 @@ var agentKinds = []string{"echo", "openai", "http"}
 // dotted key. They sit under every home's config.yaml.
 func gatewayDefaults() map[string]any {
 	return map[string]any{
-		"gateway.multiplex_profiles": false,
-		"gateway.on_profile_error":   OnProfileErrorFail,
-		"gateway.drain_timeout":      DefaultDrainTimeout,
-		"gateway.listen":             DefaultListen,
-		"gateway.max_body_bytes":     DefaultMaxBodyBytes,
+		"gateway.multiplex_profiles":   false,
+		"gateway.on_profile_error":     OnProfileErrorFail,
+		"gateway.drain_timeout":        DefaultDrainTimeout,
+		"gateway.listen":               DefaultListen,
+		"gateway.max_body_bytes":       DefaultMaxBodyBytes,
+		"gateway.max_concurrent_turns": 64,
 	}
 }
 
@@ -40,6 +41,7 @@ func profileDefaults() map[string]any {
 	return map[string]any{
 		"agent.kind":                   DefaultAgentKind,
 		"agent.history_turns":          20,
+		"agent.max_concurrent_turns":   4,
 		"agent.timeout":                2 * time.Minute,
 		"agent.openai.base_url":        DefaultOpenAIBaseURL,
 		"agent.openai.retries":         2,

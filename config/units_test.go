@@ -98,11 +98,12 @@ func TestSchemaFollowsStructs(t *testing.T) {
 	var keys []string
 	homeSchema.leaves(func(n *node) { keys = append(keys, n.key) })
 	want := []string{
-		"agent.history_turns", "agent.http.token", "agent.http.url", "agent.kind",
+		"agent.history_turns", "agent.http.token", "agent.http.url", "agent.kind", "agent.max_concurrent_turns",
 		"agent.openai.api_key", "agent.openai.base_url", "agent.openai.max_tokens", "agent.openai.model",
 		"agent.openai.retries", "agent.openai.retry.initial", "agent.openai.retry.jitter_percent",
 		"agent.openai.retry.max", "agent.openai.retry_after_max", "agent.openai.system_prompt", "agent.timeout",
-		"gateway.drain_timeout", "gateway.listen", "gateway.max_body_bytes", "gateway.multiplex_profiles",
+		"gateway.drain_timeout", "gateway.listen", "gateway.max_body_bytes", "gateway.max_concurrent_turns",
+		"gateway.multiplex_profiles",
 		"gateway.on_profile_error", "gateway.profiles",
 		"platforms.api_server.enabled", "platforms.api_server.model",
 		"platforms.telegram.allow_all", "platforms.telegram.allowed_users", "platforms.telegram.api_url",

@@ -38,6 +38,8 @@ func checkGateway(g *Gateway, r *report, o overrides) {
 		"set it to fail (stop when a profile has a problem) or skip (serve the other profiles)")
 	check("gateway.drain_timeout", g.DrainTimeout > 0,
 		"must be more than 0s", "set it to a duration such as 10s")
+	check("gateway.max_concurrent_turns", g.MaxConcurrentTurns > 0,
+		"must be at least 1", "set it to a number such as 64")
 	for i, name := range g.Profiles {
 		check(fmt.Sprintf("gateway.profiles[%d]", i), name == DefaultProfile || ValidProfileName(name),
 			"not a valid profile name", "use the name of a directory under profiles/; "+nameRule)
@@ -113,6 +115,9 @@ func checkTelegram(t *Telegram, dir string, r *report) Problems {
 
 // checkAgent checks the settings of the chosen agent backend.
 func checkAgent(a *Agent, r *report) {
+	if !r.has("agent.max_concurrent_turns") && a.MaxConcurrentTurns < 1 {
+		r.add("agent.max_concurrent_turns", "must be at least 1", "set it to a number such as 4")
+	}
 	switch a.Kind {
 	case "openai":
 		if !r.has("agent.openai.model") && a.OpenAI.Model == "" {
