@@ -48,7 +48,7 @@ func (s *sessionActor) stop(c actor.Context) string {
 	if !s.running && len(s.queue) == 0 {
 		return "Nothing to stop."
 	}
-	if s.running {
+	if s.running && s.cancelTurn != nil {
 		s.cancelTurn()
 	}
 	for _, in := range s.queue {

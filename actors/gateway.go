@@ -20,6 +20,7 @@ import (
 	"switchboard/actors/backoff"
 	"switchboard/actors/metrics"
 	"switchboard/actors/registry"
+	"switchboard/actors/store"
 	"switchboard/config"
 	"switchboard/platforms"
 )
@@ -46,6 +47,9 @@ type Options struct {
 	StatePath string
 	// Metrics receives the gateway's metrics. Default a fresh set.
 	Metrics *metrics.Metrics
+	// History keeps conversations across restarts. Default none: history
+	// lives in memory only.
+	History store.History
 
 	turns chan struct{} // the gateway-wide turn cap, shared by every profile
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"switchboard/actors/agent"
 	"switchboard/platforms"
 )
 
@@ -50,7 +51,11 @@ type turnDone struct {
 	in    *platforms.Inbound
 	reply string
 	err   error
+	reset bool // the "turn" was /new: nothing to remember
 }
+
+// historyLoaded hands a session its stored conversation.
+type historyLoaded struct{ msgs []agent.Message }
 
 // adapterFatal reports that an adapter parked after a permanent failure.
 type adapterFatal struct {

@@ -13,6 +13,7 @@ import (
 
 	"switchboard/actors/agent"
 	"switchboard/actors/metrics"
+	"switchboard/actors/store"
 	"switchboard/platforms"
 )
 
@@ -30,10 +31,11 @@ type sessionActor struct {
 	sessionEnv
 	started time.Time // when the running turn began
 	// history is the conversation so far, oldest first, which the agent
-	// receives with each turn (it sends its configured window of it).
-	// TODO(issue 6): keep it in the database so that it survives a
-	// restart; today a restart, like /new, starts the conversation afresh.
+	// receives with each turn (it sends its configured window of it). With
+	// a history store it is loaded at start and written after each turn,
+	// so it survives a restart.
 	history []agent.Message
+	loaded  bool
 
 	queue      []*platforms.Inbound
 	running    bool
@@ -49,6 +51,7 @@ type sessionEnv struct {
 	agent        agent.Agent
 	agentInfo    string // for /status
 	turns        slots
+	store        store.History // nil keeps history in memory only
 	metrics      *metrics.Metrics
 	log          zerolog.Logger
 }
@@ -66,6 +69,12 @@ func sessionProps(env sessionEnv) *actor.Props {
 
 func (s *sessionActor) Receive(c actor.Context) {
 	switch m := c.Message().(type) {
+	case *actor.Started:
+		s.metrics.Sessions.WithLabelValues(s.profile).Inc()
+		s.load(c)
+	case historyLoaded:
+		s.history, s.loaded = m.msgs, true
+		s.next(c)
 	case *platforms.Inbound:
 		if s.command(c, m) {
 			return
@@ -79,8 +88,6 @@ func (s *sessionActor) Receive(c actor.Context) {
 	case idleCheck:
 		s.idleWanted++
 		s.checkIdle(c)
-	case *actor.Started:
-		s.metrics.Sessions.WithLabelValues(s.profile).Inc()
 	case *actor.Stopped:
 		s.metrics.Sessions.WithLabelValues(s.profile).Dec()
 	case *actor.Restarting:
@@ -101,15 +108,13 @@ func (s *sessionActor) endTurn() {
 
 // next starts the oldest waiting turn unless one is running.
 func (s *sessionActor) next(c actor.Context) {
-	if s.running || len(s.queue) == 0 {
+	if s.running || !s.loaded || len(s.queue) == 0 {
 		return
 	}
 	in := s.queue[0]
 	s.queue = s.queue[1:]
 	if in.Command == "new" {
-		s.history = nil
-		c.Send(c.Parent(), &platforms.Outbound{Source: in.Source, Text: newSessionText, Receipt: in.Receipt})
-		s.next(c)
+		s.reset(c, in)
 		return
 	}
 	s.running, s.current, s.started = true, in.Receipt, time.Now()
@@ -129,6 +134,9 @@ func (s *sessionActor) next(c actor.Context) {
 		}
 		defer turns.release()
 		reply, err := respond(ctx, s.agent, req)
+		if err == nil && reply.Text != "" {
+			s.save(ctx, in.Text, reply.Text)
+		}
 		root.Send(self, &turnDone{in: in, reply: reply.Text, err: err})
 	}()
 }
@@ -149,7 +157,7 @@ func (s *sessionActor) finish(c actor.Context, m *turnDone) {
 		}
 		s.log.Error().Err(detail).Str("chat_id", m.in.Source.ChatID).Msg("agent turn failed")
 	}
-	if m.err == nil && text != "" {
+	if m.err == nil && text != "" && !m.reset {
 		s.remember(m.in.Text, text)
 	}
 	out := reply(m.in, text)

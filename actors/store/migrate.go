@@ -28,6 +28,16 @@ var migrations = []string{
 	) STRICT;
 	CREATE INDEX inbox_state ON inbox (bot, state);
 	CREATE INDEX inbox_finished ON inbox (recorded_at) WHERE state <> 'pending';`,
+	// 2: conversation history, per session key (which names the profile,
+	// so profiles never share rows). seq orders a session's messages.
+	`CREATE TABLE history (
+		session TEXT    NOT NULL,
+		seq     INTEGER NOT NULL,
+		role    TEXT    NOT NULL,
+		content TEXT    NOT NULL,
+		at      INTEGER NOT NULL,
+		PRIMARY KEY (session, seq)
+	) STRICT;`,
 }
 
 // schemaVersion is the schema version this binary writes.

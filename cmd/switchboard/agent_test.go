@@ -5,8 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
+	"switchboard/actors"
 	"switchboard/actors/agent/agenttest"
 	"switchboard/actors/waitfor"
+	"switchboard/config"
 )
 
 // TestProfilesUseTheirOwnModelAndKey gives two profiles OpenAI-compatible
@@ -50,5 +54,67 @@ func TestProfilesUseTheirOwnModelAndKey(t *testing.T) {
 		if got := srv.Sent(tok)[0].Text; !strings.Contains(got, q) {
 			t.Errorf("bot %s answered %q, want the model's echo of %q", tok[:4], got, q)
 		}
+	}
+}
+
+// TestHistorySurvivesRestartAndNewClearsIt talks to an OpenAI-compatible
+// agent over Telegram, restarts the gateway on the same database, and
+// checks that the model still receives the earlier turns; /new empties
+// them.
+func TestHistorySurvivesRestartAndNewClearsIt(t *testing.T) {
+	srv := newFakeAPI(t)
+	llm := agenttest.New()
+	t.Cleanup(llm.Close)
+	dir := writeHome(t, map[string]string{
+		"config.yaml": botConfig(srv.URL(), "") + "agent:\n  kind: openai\n  openai:\n    base_url: " +
+			llm.BaseURL() + "\n    model: m\n",
+		".env": "TELEGRAM_BOT_TOKEN=" + tokenDefault + "\n",
+	})
+	home, err := config.Load(dir, nil, config.LoadOptions{Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := openStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	start := func() *actors.Gateway {
+		gw, err := actors.Start(home, actors.Options{Log: zerolog.Nop(), History: db,
+			Platforms: builtinPlatforms(db, nil, home.Profiles[0])})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return gw
+	}
+	say := func(text string, replies int) {
+		srv.PushText(tokenDefault, 9, 9, text)
+		waitfor.True(t, 10*time.Second, func() bool { return len(srv.Sent(tokenDefault)) == replies }, "no reply to %q", text)
+	}
+	gw := start()
+	say("first", 1)
+	say("second", 2)
+	stopGateway(t, gw)
+
+	gw = start()
+	say("third", 3)
+	say("/new", 4)
+	say("fourth", 5)
+	stopGateway(t, gw)
+
+	reqs := llm.Requests()
+	if len(reqs) != 4 {
+		t.Fatalf("%d model requests, want 4", len(reqs))
+	}
+	var third []string
+	for _, m := range reqs[2].Messages {
+		third = append(third, m.Role+":"+m.Content)
+	}
+	if got := strings.Join(third, " | "); !strings.HasPrefix(got, "user:first | assistant:") ||
+		!strings.Contains(got, "user:second") || !strings.HasSuffix(got, "user:third") {
+		t.Errorf("after the restart the model got %q, want both earlier turns then the third", got)
+	}
+	if n := len(reqs[3].Messages); n != 1 {
+		t.Errorf("after /new the model got %d messages, want only the new one", n)
 	}
 }

@@ -68,7 +68,7 @@ func cmdRun(args, environ []string, stderr io.Writer) int {
 	defer stopListener(lst, log)
 	gw, err := actors.Start(home, actors.Options{
 		Log: log, Platforms: builtinPlatforms(db, lst, home.Profiles[0]), StatePath: state.Path(home.Dir),
-		Metrics: m,
+		Metrics: m, History: db,
 	})
 	if err != nil {
 		log.Error().Err(err).Msg("gateway did not start")
