@@ -122,3 +122,32 @@ func TestFloodingProfileCannotStarveAnother(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestBusyInterruptCancelsTheRunningTurn: with busy: interrupt, a message
+// arriving during a slow turn cancels it and is answered instead.
+func TestBusyInterruptCancelsTheRunningTurn(t *testing.T) {
+	ag := &historyAgent{}
+	ad := newMemAdapter()
+	home := &config.Home{Profiles: []*config.Profile{{Name: "default",
+		Sessions: config.Sessions{Busy: "interrupt"}}}}
+	gw, err := Start(home, Options{
+		Log: zerolog.Nop(),
+		Platforms: []Platform{{Name: "mem", Build: func(*config.Profile, zerolog.Logger) (platforms.Adapter, platforms.Access, error) {
+			return ad, platforms.Access{AllowAll: true}, nil
+		}}},
+		NewAgent: func(config.Agent) (agent.Agent, error) { return ag, nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ad.push("1", "slow first")
+	waitfor.True(t, 5*time.Second, func() bool { ag.mu.Lock(); defer ag.mu.Unlock(); return len(ag.seen) == 1 }, "")
+	ad.push("1", "second")
+	waitfor.True(t, 5*time.Second, func() bool { return len(ad.Sent()) == 1 }, "second not answered")
+	if err := gw.Stop("test"); err != nil {
+		t.Fatal(err)
+	}
+	if got := ad.Sent(); len(got) != 1 || got[0].Text != "re: second" {
+		t.Errorf("sent %+v, want only the answer to the interrupting message", got)
+	}
+}

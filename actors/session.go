@@ -52,6 +52,7 @@ type sessionEnv struct {
 	agentInfo    string // for /status
 	turns        slots
 	store        store.History // nil keeps history in memory only
+	interrupt    bool          // sessions.busy: interrupt
 	metrics      *metrics.Metrics
 	log          zerolog.Logger
 }
@@ -78,6 +79,9 @@ func (s *sessionActor) Receive(c actor.Context) {
 	case *platforms.Inbound:
 		if s.command(c, m) {
 			return
+		}
+		if s.interrupt && s.running && s.cancelTurn != nil {
+			s.cancelTurn() // busy: interrupt; the cancelled turn sends no reply
 		}
 		s.queue = append(s.queue, m)
 		s.next(c)

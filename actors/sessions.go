@@ -20,7 +20,8 @@ import (
 // down; the new one then takes session/<key>#<n>.
 func (p *profileActor) spawnSession(c actor.Context, key string) (*actor.PID, error) {
 	props := sessionProps(sessionEnv{key: key, profile: p.cfg.Name, agent: p.agent, agentInfo: agentInfo(p.cfg.Agent),
-		turns: p.turns, store: p.opts.History, metrics: p.opts.Metrics, log: p.log})
+		turns: p.turns, store: p.opts.History, interrupt: p.cfg.Sessions.Busy == "interrupt",
+		metrics: p.opts.Metrics, log: p.log})
 	name := "session/" + key
 	for n := 2; ; n++ {
 		pid, err := c.SpawnNamed(props, name)

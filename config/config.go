@@ -153,6 +153,10 @@ type Sessions struct {
 	// IdleTimeout frees a conversation's memory after this long without a
 	// message; the next message starts it again. Default 30m.
 	IdleTimeout time.Duration `koanf:"idle_timeout"`
+	// Busy decides what a message does while a turn runs: "queue"
+	// (default) answers it after, in order; "interrupt" cancels the
+	// running turn and answers the new message instead.
+	Busy string `koanf:"busy"`
 }
 
 // Platforms holds one section per chat platform.

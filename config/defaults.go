@@ -51,6 +51,7 @@ func profileDefaults() map[string]any {
 		},
 		"sessions.per_user_in_groups":     true,
 		"sessions.idle_timeout":           DefaultIdleTimeout,
+		"sessions.busy":                   "queue",
 		"platforms.telegram.api_url":      DefaultAPIURL,
 		"platforms.telegram.poll_timeout": DefaultPollTimeout,
 		"platforms.telegram.mode":         "polling",

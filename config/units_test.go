@@ -114,7 +114,7 @@ func TestSchemaFollowsStructs(t *testing.T) {
 		"platforms.webhook.enabled", "platforms.webhook.routes.*.deliver",
 		"platforms.webhook.routes.*.delivery_id_header", "platforms.webhook.routes.*.profile",
 		"platforms.webhook.routes.*.prompt", "platforms.webhook.routes.*.secret",
-		"sessions.idle_timeout", "sessions.per_user_in_groups",
+		"sessions.busy", "sessions.idle_timeout", "sessions.per_user_in_groups",
 	}
 	if !slices.Equal(keys, want) {
 		t.Errorf("schema keys %v, want %v", keys, want)

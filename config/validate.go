@@ -74,6 +74,9 @@ func checkProfile(p *Profile, dir string, r *report) Problems {
 			"set it to one of: "+strings.Join(agentKinds, ", "))
 	}
 	checkAgent(&p.Agent, r)
+	if !r.has("sessions.busy") && p.Sessions.Busy != "queue" && p.Sessions.Busy != "interrupt" {
+		r.add("sessions.busy", "must be queue or interrupt", "set it to queue (answer in order) or interrupt")
+	}
 	if !r.has("sessions.idle_timeout") && p.Sessions.IdleTimeout < time.Second {
 		r.add("sessions.idle_timeout", "must be at least 1s", "set it to a duration such as 30m")
 	}
