@@ -118,3 +118,47 @@ func TestHistorySurvivesRestartAndNewClearsIt(t *testing.T) {
 		t.Errorf("after /new the model got %d messages, want only the new one", n)
 	}
 }
+
+// TestUpstreamFailuresReachTheUserPlainly scripts a failing model (500,
+// 429, a hang) for each case: bounded retries, then a short plain message
+// in the chat that holds no URL, key or token.
+func TestUpstreamFailuresReachTheUserPlainly(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		steps []agenttest.Step
+	}{
+		{"500", []agenttest.Step{agenttest.Fail(500, "boom"), agenttest.Fail(500, "boom"), agenttest.Fail(500, "boom")}},
+		{"429", []agenttest.Step{agenttest.RateLimit(time.Millisecond), agenttest.RateLimit(time.Millisecond),
+			agenttest.RateLimit(time.Millisecond)}},
+		{"hang", []agenttest.Step{agenttest.Hang(), agenttest.Hang(), agenttest.Hang()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newFakeAPI(t)
+			llm := agenttest.New()
+			t.Cleanup(llm.Close)
+			llm.Script(tc.steps...)
+			dir := writeHome(t, map[string]string{
+				"config.yaml": botConfig(srv.URL(), "") + "agent:\n  kind: openai\n  timeout: 300ms\n  openai:\n" +
+					"    base_url: " + llm.BaseURL() + "\n    model: m\n    api_key: ${KEY}\n" +
+					"    retry:\n      initial: 10ms\n      max: 20ms\n",
+				".env": "TELEGRAM_BOT_TOKEN=" + tokenDefault + "\nKEY=sk-secret-model-key-123\n",
+			})
+			gw, logs := startHome(t, dir)
+			srv.PushText(tokenDefault, 3, 3, "hello?")
+			waitfor.True(t, 15*time.Second, func() bool { return len(srv.Sent(tokenDefault)) == 1 }, "no answer")
+			stopGateway(t, gw)
+			if n := llm.Calls(); n != 3 {
+				t.Errorf("%d model calls, want 3 (the first and 2 retries)", n)
+			}
+			msg := srv.Sent(tokenDefault)[0].Text
+			for _, bad := range []string{"http", "127.0.0.1", "sk-secret", "secret-part", "/v1"} {
+				if strings.Contains(msg, bad) {
+					t.Errorf("user message %q contains %q", msg, bad)
+				}
+			}
+			if strings.Contains(logs.String(), "sk-secret-model-key-123") {
+				t.Errorf("the model key reached the log")
+			}
+		})
+	}
+}
