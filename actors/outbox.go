@@ -63,6 +63,12 @@ func (a *adapterActor) sendNext(c actor.Context, chat string) {
 	}
 	out := q[0]
 	a.queues[chat] = q[1:]
+	if out.Partial && len(q) > 1 {
+		// A newer text for this chat is queued: this one is already stale.
+		a.pending--
+		a.sendNext(c, chat)
+		return
+	}
 	a.busy[chat] = true
 	self, root, ctx := c.Self(), c.ActorSystem().Root, a.sendCtx
 	a.sending.Add(1)
@@ -105,7 +111,7 @@ func (a *adapterActor) stopSends() {
 // measure records a finished send; a confirmation-only Outbound is not a
 // reply and is not counted.
 func (a *adapterActor) measure(out *platforms.Outbound, start time.Time, err error) {
-	if out.Text == "" {
+	if out.Text == "" || out.Partial {
 		return
 	}
 	platform := a.adapter.Platform()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,8 +52,9 @@ type sessionEnv struct {
 	agent        agent.Agent
 	agentInfo    string // for /status
 	turns        slots
-	store        store.History // nil keeps history in memory only
-	interrupt    bool          // sessions.busy: interrupt
+	store        store.History   // nil keeps history in memory only
+	interrupt    bool            // sessions.busy: interrupt
+	streams      map[string]bool // platforms whose replies show while written
 	metrics      *metrics.Metrics
 	log          zerolog.Logger
 }
@@ -127,6 +129,9 @@ func (s *sessionActor) next(c actor.Context) {
 	s.cancelTurn = cancel
 	req := agent.Request{Turn: agent.Turn{Profile: s.profile, SessionKey: s.key, Source: in.Source, Text: in.Text},
 		History: s.history}
+	if s.streams[in.Source.Platform] {
+		req.OnDelta = partials(c.ActorSystem().Root, c.Parent(), in.Source)
+	}
 	self, root, turns := c.Self(), c.ActorSystem().Root, s.sessionEnv.turns
 	s.inFlight.Add(1)
 	go func() {
@@ -223,4 +228,24 @@ func reply(in *platforms.Inbound, text string) *platforms.Outbound {
 		return &platforms.Outbound{Source: to, Text: text}
 	}
 	return &platforms.Outbound{Source: in.Source, Text: text, ReplyTo: in.MessageID, Receipt: in.Receipt}
+}
+
+// partialEvery limits how often a streamed reply is shown anew; Telegram
+// allows about one edit a second per chat.
+const partialEvery = time.Second
+
+// partials returns an OnDelta that grows the reply and sends it to the
+// profile as a partial Outbound at most once per partialEvery. It runs on
+// the turn's goroutine.
+func partials(root *actor.RootContext, profile *actor.PID, src platforms.Source) func(string) {
+	var text strings.Builder
+	var last time.Time
+	return func(delta string) {
+		text.WriteString(delta)
+		if time.Since(last) < partialEvery {
+			return
+		}
+		last = time.Now()
+		root.Send(profile, &platforms.Outbound{Source: src, Text: text.String(), Partial: true})
+	}
 }

@@ -21,6 +21,7 @@ import (
 func (p *profileActor) spawnSession(c actor.Context, key string) (*actor.PID, error) {
 	props := sessionProps(sessionEnv{key: key, profile: p.cfg.Name, agent: p.agent, agentInfo: agentInfo(p.cfg.Agent),
 		turns: p.turns, store: p.opts.History, interrupt: p.cfg.Sessions.Busy == "interrupt",
+		streams: map[string]bool{"telegram": p.cfg.Platforms.Telegram.Stream},
 		metrics: p.opts.Metrics, log: p.log})
 	name := "session/" + key
 	for n := 2; ; n++ {

@@ -249,6 +249,10 @@ type Telegram struct {
 	// "MarkdownV2" ask Telegram to parse markup. A chunk Telegram cannot
 	// parse is sent again once as plain text.
 	ParseMode string `koanf:"parse_mode"`
+	// Stream shows a reply while the agent writes it: the message grows by
+	// edits at most about once a second and gets a final edit at the end.
+	// Default false.
+	Stream bool `koanf:"stream"`
 	// Restart shapes the waits between restarts of the bot's adapter after
 	// transient failures (network errors, 5xx, 429, 409). Default 1s
 	// doubling to 60s, 20% jitter.

@@ -109,7 +109,7 @@ func TestSchemaFollowsStructs(t *testing.T) {
 		"platforms.telegram.allow_all", "platforms.telegram.allowed_users", "platforms.telegram.api_url",
 		"platforms.telegram.enabled", "platforms.telegram.mode", "platforms.telegram.parse_mode",
 		"platforms.telegram.poll_timeout", "platforms.telegram.restart.initial",
-		"platforms.telegram.restart.jitter_percent", "platforms.telegram.restart.max",
+		"platforms.telegram.restart.jitter_percent", "platforms.telegram.restart.max", "platforms.telegram.stream",
 		"platforms.telegram.token", "platforms.telegram.webhook_url",
 		"platforms.webhook.enabled", "platforms.webhook.routes.*.deliver",
 		"platforms.webhook.routes.*.delivery_id_header", "platforms.webhook.routes.*.profile",

@@ -67,6 +67,11 @@ type Outbound struct {
 	// apology for a chat, and request-style platforms (the API, webhooks)
 	// answer with an error status instead.
 	Failed bool
+	// Partial marks the text of a reply still being written (streaming):
+	// an adapter that can shows it and replaces it as it grows; the final
+	// Outbound for the same chat follows. Adapters that cannot stream
+	// ignore partials. A partial has no receipt.
+	Partial bool
 }
 
 // Cancel withdraws an Inbound whose sender stopped waiting (an API client

@@ -162,3 +162,36 @@ func TestUpstreamFailuresReachTheUserPlainly(t *testing.T) {
 		})
 	}
 }
+
+// TestStreamingToTelegram streams a slow model answer into a chat: the
+// reply first appears as a message, grows by edits, and ends with the
+// full text.
+func TestStreamingToTelegram(t *testing.T) {
+	srv := newFakeAPI(t)
+	llm := agenttest.New()
+	t.Cleanup(llm.Close)
+	full := "one two three four five six"
+	llm.Script(agenttest.Step{Text: full, ChunkDelay: 400 * time.Millisecond})
+	dir := writeHome(t, map[string]string{
+		"config.yaml": botConfig(srv.URL(), "    stream: true\n") + "agent:\n  kind: openai\n  openai:\n" +
+			"    base_url: " + llm.BaseURL() + "\n    model: m\n",
+		".env": "TELEGRAM_BOT_TOKEN=" + tokenDefault + "\n",
+	})
+	gw, _ := startHome(t, dir)
+	srv.PushText(tokenDefault, 4, 4, "tell me")
+	waitfor.True(t, 15*time.Second, func() bool {
+		sent := srv.Sent(tokenDefault)
+		if len(sent) != 1 {
+			return false
+		}
+		m, ok := srv.Message(tokenDefault, 4, sent[0].MessageID)
+		return ok && m.Text == full
+	}, "the streamed reply never reached its full text")
+	stopGateway(t, gw)
+	if n := srv.CallCount(tokenDefault, "editMessageText"); n < 1 {
+		t.Errorf("no edits: the reply did not grow while written")
+	}
+	if first := srv.Sent(tokenDefault)[0].Text; first == full {
+		t.Errorf("the first message already held the full reply; nothing was streamed")
+	}
+}

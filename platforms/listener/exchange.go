@@ -69,6 +69,9 @@ func (e *Exchange) Abandon(in platforms.Intake, src platforms.Source, receipt st
 
 // Reply hands an Outbound to the request waiting for it, if any still does.
 func (e *Exchange) Reply(out platforms.Outbound) {
+	if out.Partial {
+		return // requests are answered whole
+	}
 	e.mu.Lock()
 	ch := e.pending[out.Receipt]
 	delete(e.pending, out.Receipt)

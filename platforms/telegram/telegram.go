@@ -59,6 +59,7 @@ type Poller struct {
 	restart   backoff.Policy
 	parseMode string
 	chats     chatBook
+	streams   streams
 	// inbox records updates durably; nil polls without one (tests).
 	inbox store.Inbox
 	// hook is set in webhook mode.
