@@ -12,10 +12,18 @@ import (
 // arrived, and when the update was in the bot's hands.
 type e2eAnswers struct {
 	r        *e2eRun
+	sys      e2eSystem
+	calls    []callAt
 	count    []int
 	firstAt  []time.Time
 	received []time.Time
 	problems []string
+}
+
+// callAt is when a call of a method reached the fake.
+type callAt struct {
+	method string
+	at     time.Time
 }
 
 // analyse reads every call the fake recorded. An answer sent through
@@ -23,9 +31,11 @@ type e2eAnswers struct {
 // not an answer.
 func (r *e2eRun) analyse(sys e2eSystem) *e2eAnswers {
 	n := r.l.total()
-	a := &e2eAnswers{r: r, count: make([]int, n), firstAt: make([]time.Time, n), received: make([]time.Time, n)}
+	a := &e2eAnswers{r: r, sys: sys, count: make([]int, n), firstAt: make([]time.Time, n),
+		received: make([]time.Time, n)}
 	misrouted := 0
 	for _, c := range r.srv.Calls() {
+		a.calls = append(a.calls, callAt{method: c.Method, at: c.Start})
 		if c.Method != "sendmessage" || c.Status != http.StatusOK {
 			continue
 		}
@@ -85,6 +95,16 @@ func (a *e2eAnswers) run(st phaseStats, name, phase string, from, to int) Result
 	if len(added) > 0 {
 		l := summarize(added)
 		run.Added = &l
+	}
+	run.APICalls = map[string]int{}
+	for _, c := range a.calls {
+		if !c.at.Before(st.start) && !c.at.After(end) {
+			run.APICalls[c.method]++
+		}
+	}
+	if g, ok := a.sys.(*e2eGateway); ok {
+		record, done := g.inbox.latencies(st.start, end)
+		run.InboxRecord, run.InboxDone = &record, &done
 	}
 	return run
 }

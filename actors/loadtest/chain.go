@@ -28,7 +28,7 @@ func startChain(d *driver) *chain {
 	sys := actor.NewActorSystem(actor.WithLoggerFactory(quietLogs))
 	last := sys.Root.Spawn(actor.PropsFromFunc(func(c actor.Context) {
 		if in, ok := c.Message().(*platforms.Inbound); ok {
-			d.sink(platforms.Outbound{Source: in.Source, Text: in.Text, ReplyTo: in.MessageID})
+			d.sink(anyProfile, platforms.Outbound{Source: in.Source, Text: in.Text, ReplyTo: in.MessageID})
 		}
 	}))
 	mid := forwarder(sys, last)

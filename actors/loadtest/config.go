@@ -41,7 +41,7 @@ type Config struct {
 	// 100) and per bot in e2e mode (default 10).
 	Chats int
 	// Messages is the number of messages per chat in the throughput phase:
-	// default 100 in mailbox mode, 50 in e2e mode.
+	// default 300 in mailbox mode, 100 in e2e mode.
 	Messages int
 	// Window is how many messages of one chat may wait for their answer at
 	// once in the mailbox throughput phase. Default 4.
@@ -94,9 +94,9 @@ const (
 // Default shapes of the message modes.
 const (
 	defaultMailboxChats    = 100
-	defaultMailboxMessages = 100
+	defaultMailboxMessages = 300
 	defaultE2EChats        = 10
-	defaultE2EMessages     = 50
+	defaultE2EMessages     = 100
 )
 
 // ErrConfig marks a Config that cannot be run: an unknown mode, or a

@@ -24,17 +24,28 @@ func newDriver(l layout, tr *tracker) *driver {
 	// A feed never blocks: it holds every message its profile can have
 	// waiting in either phase.
 	perProfile := l.chats*l.window + l.rated/l.profiles + 1
-	for range l.profiles {
-		d.adapters = append(d.adapters, &memAdapter{feed: make(chan int, perProfile), l: l, tr: tr, sink: d.sink})
+	for p := range l.profiles {
+		d.adapters = append(d.adapters, &memAdapter{profile: p, feed: make(chan int, perProfile), l: l, tr: tr,
+			sink: d.sink})
 	}
 	return d
 }
 
-// sink takes one reply: it records the answer and, for a first answer in
-// the throughput phase, feeds the next message of the same chat.
-func (d *driver) sink(out platforms.Outbound) {
+// anyProfile is the profile index of a sender whose profile is not
+// known (the bare chain has no profiles), so not checked.
+const anyProfile = -1
+
+// sink takes one reply, sent through profile's adapter: it records the
+// answer and, for a first answer in the throughput phase, feeds the next
+// message of the same chat. A reply that left through another profile's
+// adapter than the one its message came in by is not an answer.
+func (d *driver) sink(profile int, out platforms.Outbound) {
 	seq, err := strconv.Atoi(out.ReplyTo)
 	if err != nil || seq < 0 || seq >= d.l.total() {
+		d.tr.stray.Add(1)
+		return
+	}
+	if p, _ := d.l.place(seq); profile != anyProfile && p != profile {
 		d.tr.stray.Add(1)
 		return
 	}

@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -114,7 +115,7 @@ func measureE2E(ctx context.Context, cfg Config, name string, start func(*e2eRun
 		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if !waitFor(ctx, cfg.Timeout, func() bool { return r.polls.count() == len(r.tokens) }) {
-		return nil, nil, fmt.Errorf("%s: bots not polling after %v: %w", name, cfg.Timeout, sys.stop(ctx))
+		return nil, nil, errors.Join(fmt.Errorf("%s: bots not polling after %v", name, cfg.Timeout), sys.stop(ctx))
 	}
 	thr := measurePhase(ctx, cfg, name+" throughput", 0, l.burst(), r.sent, func() {
 		for seq := range l.burst() {
@@ -124,7 +125,8 @@ func measureE2E(ctx context.Context, cfg Config, name string, start func(*e2eRun
 	var rate phaseStats
 	if thr.ok && l.rated > 0 {
 		paced := make(chan struct{})
-		rate = measurePhase(ctx, cfg, fmt.Sprintf("%s at %d/s", name, cfg.Rate), l.burst(), l.total(), r.sent, func() {
+		label := fmt.Sprintf("%s at %d/s", name, cfg.Rate)
+		rate = measurePhase(ctx, cfg, label, l.burst(), l.total(), r.sent, func() {
 			go func() {
 				defer close(paced)
 				paceEach(ctx, l.rated, cfg.Rate, func(i int) { r.push(l.burst() + i) })

@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -42,7 +43,7 @@ func measureMailbox(ctx context.Context, cfg Config, name string,
 		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if !waitFor(ctx, cfg.Timeout, d.running) {
-		return nil, nil, fmt.Errorf("%s: intake not running after %v: %w", name, cfg.Timeout, sys.stop())
+		return nil, nil, errors.Join(fmt.Errorf("%s: intake not running after %v", name, cfg.Timeout), sys.stop())
 	}
 	answered := func() int64 { return tr.answered.Load() }
 	var problems []string
@@ -51,7 +52,8 @@ func measureMailbox(ctx context.Context, cfg Config, name string,
 	var rate phaseStats
 	if thr.ok && l.rated > 0 {
 		paced := make(chan struct{})
-		rate = measurePhase(ctx, cfg, fmt.Sprintf("%s at %d/s", name, cfg.Rate), l.burst(), l.total(), answered, func() {
+		label := fmt.Sprintf("%s at %d/s", name, cfg.Rate)
+		rate = measurePhase(ctx, cfg, label, l.burst(), l.total(), answered, func() {
 			go func() {
 				defer close(paced)
 				d.pace(ctx, cfg.Rate)
@@ -73,7 +75,8 @@ func measureMailbox(ctx context.Context, cfg Config, name string,
 		runs[i].Errors = n
 	}
 	if s := tr.stray.Load(); s > 0 {
-		problems = append(problems, fmt.Sprintf("%s: %d answers to no message of the run", name, s))
+		problems = append(problems, fmt.Sprintf("%s: %d answers to no message of the run or through "+
+			"another profile's adapter", name, s))
 	}
 	return runs, append(problems, lines...), nil
 }

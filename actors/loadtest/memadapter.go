@@ -11,10 +11,11 @@ import (
 // delivers the messages the driver feeds it, stamping each as sent just
 // before handing it over; Send hands each reply to the driver's sink.
 type memAdapter struct {
+	profile int // index of the profile it belongs to
 	feed    chan int
 	l       layout
 	tr      *tracker
-	sink    func(platforms.Outbound)
+	sink    func(profile int, out platforms.Outbound)
 	running atomic.Bool
 }
 
@@ -46,11 +47,11 @@ func (a *memAdapter) deliver(ctx context.Context, in platforms.Intake) {
 	}
 }
 
-// Send passes a reply to the sink. An empty reply only confirms its
-// message and is not an answer.
+// Send passes a reply to the sink, saying which profile's adapter sent
+// it. An empty reply only confirms its message and is not an answer.
 func (a *memAdapter) Send(_ context.Context, out platforms.Outbound) error {
 	if out.Text != "" {
-		a.sink(out)
+		a.sink(a.profile, out)
 	}
 	return nil
 }

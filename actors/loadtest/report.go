@@ -98,6 +98,14 @@ type Result struct {
 	Added *Latency `json:"added_latency_ms,omitempty"`
 	// P99Ratio is Latency.P99 over the baseline's.
 	P99Ratio float64 `json:"p99_ratio,omitempty"`
+	// APICalls counts, by method, the Bot API calls that reached the fake
+	// during the phase (e2e only).
+	APICalls map[string]int `json:"api_calls,omitempty"`
+	// InboxRecord and InboxDone are how long the gateway's inbox calls took
+	// during the phase: one Record per getUpdates batch, one Done per
+	// message (e2e gateway only).
+	InboxRecord *Latency `json:"inbox_record_ms,omitempty"`
+	InboxDone   *Latency `json:"inbox_done_ms,omitempty"`
 
 	AllocsPerMsg   float64 `json:"allocs_per_msg"`
 	BytesPerMsg    float64 `json:"alloc_bytes_per_msg"`

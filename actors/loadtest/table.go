@@ -27,6 +27,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := r.writeE2EDetail(w); err != nil {
+		return err
+	}
 	if len(r.Targets) > 0 {
 		fmt.Fprintln(w)
 		if err := r.writeTargets(w); err != nil {
@@ -55,6 +58,30 @@ func (r *Report) writeRuns(w io.Writer) {
 			f3(x.Latency.P50), f3(x.Latency.P99), f3(x.Latency.P999), ratio(x.P99Ratio), added[0], added[1],
 			x.AllocsPerMsg, x.BytesPerMsg/1024, mib(x.PeakRSSBytes), x.PeakGoroutines, x.Errors)
 	}
+}
+
+// writeE2EDetail shows what each e2e message cost in Bot API calls and
+// inbox writes.
+func (r *Report) writeE2EDetail(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	rows := 0
+	for _, x := range r.Runs {
+		if x.APICalls == nil || x.Answered == 0 {
+			continue
+		}
+		if rows++; rows == 1 {
+			fmt.Fprintln(tw, "\ne2e detail\tphase\tgetUpdates/msg\tsendMessage/msg\tsendChatAction/msg\t"+
+				"Record p50 ms\tRecord p99 ms\tDone p50 ms\tDone p99 ms\t")
+		}
+		per := func(m string) string { return fmt.Sprintf("%.2f", float64(x.APICalls[m])/float64(x.Answered)) }
+		inbox := []string{"-", "-", "-", "-"}
+		if x.InboxRecord != nil && x.InboxDone != nil {
+			inbox = []string{f3(x.InboxRecord.P50), f3(x.InboxRecord.P99), f3(x.InboxDone.P50), f3(x.InboxDone.P99)}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", x.Name, x.Phase, per("getupdates"), per("sendmessage"),
+			per("sendchataction"), strings.Join(inbox, "\t"))
+	}
+	return tw.Flush()
 }
 
 func (r *Report) writeCapacity(w io.Writer) {

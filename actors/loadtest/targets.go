@@ -58,7 +58,8 @@ func targets(rep *Report, rate int) []Target {
 			Met: r.ThroughputRatio >= targetE2ERatio})
 	}
 	if r, ok := find(nameE2E, phaseRate); ok && r.Added != nil {
-		out = append(out, Target{Name: fmt.Sprintf("gateway-added latency p99 (update received → sendMessage) at %d/s", rate),
+		name := fmt.Sprintf("gateway-added latency p99 (update received → sendMessage) at %d/s", rate)
+		out = append(out, Target{Name: name,
 			Want: fmt.Sprintf("< %.0f ms at %d/s", targetAddedP99, targetAddedRate),
 			Got:  fmt.Sprintf("%.2f ms", r.Added.P99), Met: r.Added.P99 < targetAddedP99 && rate >= targetAddedRate})
 	}

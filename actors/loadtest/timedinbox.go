@@ -24,6 +24,14 @@ type timedInbox struct {
 	mu       sync.Mutex
 	received map[updateKey]time.Time
 	done     map[updateKey]int
+	records  []inboxCall
+	dones    []inboxCall
+}
+
+// inboxCall is one Record or Done call: when it began and how long it took.
+type inboxCall struct {
+	at  time.Time
+	dur time.Duration
 }
 
 func newTimedInbox(in store.Inbox) *timedInbox {
@@ -41,15 +49,44 @@ func (t *timedInbox) Record(ctx context.Context, bot string, items []store.Item)
 		}
 	}
 	t.mu.Unlock()
-	return t.Inbox.Record(ctx, bot, items)
+	fresh, err := t.Inbox.Record(ctx, bot, items)
+	t.note(&t.records, now)
+	return fresh, err
 }
 
 // Done counts the update as done, then marks it so.
 func (t *timedInbox) Done(ctx context.Context, bot string, updateID int64) error {
+	now := time.Now()
 	t.mu.Lock()
 	t.done[updateKey{bot, updateID}]++
 	t.mu.Unlock()
-	return t.Inbox.Done(ctx, bot, updateID)
+	err := t.Inbox.Done(ctx, bot, updateID)
+	t.note(&t.dones, now)
+	return err
+}
+
+// note records a call that began at start and ends now.
+func (t *timedInbox) note(calls *[]inboxCall, start time.Time) {
+	dur := time.Since(start)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	*calls = append(*calls, inboxCall{at: start, dur: dur})
+}
+
+// latencies summarises the Record and the Done calls begun from from to to.
+func (t *timedInbox) latencies(from, to time.Time) (record, done Latency) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	pick := func(calls []inboxCall) Latency {
+		var ns []int64
+		for _, c := range calls {
+			if !c.at.Before(from) && !c.at.After(to) {
+				ns = append(ns, int64(c.dur))
+			}
+		}
+		return summarize(ns)
+	}
+	return pick(t.records), pick(t.dones)
 }
 
 // receivedAt returns when an update first reached Record.

@@ -17,7 +17,7 @@ type tracker struct {
 
 	answered atomic.Int64 // messages with at least one answer
 	last     atomic.Int64 // when the latest first answer came
-	stray    atomic.Int64 // answers to no message of the run
+	stray    atomic.Int64 // answers to no message of the run, or misrouted
 }
 
 func newTracker(n int) *tracker {

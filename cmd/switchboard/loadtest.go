@@ -37,15 +37,7 @@ func cmdLoadtest(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return exitUsage
 	}
-	cfg.Progress = stderr
-	// The binary's own wiring: Telegram as `switchboard run` builds it, the
-	// shared listener off.
-	cfg.Platforms = func(inbox store.Inbox) []actors.Platform { return builtinPlatforms(inbox, nil, nil) }
-	// Capacity mode runs this binary once more as `switchboard run`; a test
-	// binary would run its tests instead.
-	if exe, err := os.Executable(); err == nil && !testing.Testing() {
-		cfg.Binary = exe
-	}
+	heap := wireLoadtest(&cfg, f, stderr)
 	stopProfile, err := startCPUProfile(f.cpuProfile)
 	if err != nil {
 		fmt.Fprintf(stderr, "switchboard loadtest: %v\n", err)
@@ -53,18 +45,8 @@ func cmdLoadtest(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	var heapErr error
-	if f.memProfile != "" {
-		cfg.Idle = func(name string, profiles int) {
-			// Each later gateway stage overwrites the file: it ends up
-			// holding the largest stage, run last.
-			if name == "gateway" {
-				heapErr = writeMemProfile(f.memProfile)
-			}
-		}
-	}
 	rep, runErr := loadtest.Run(ctx, cfg)
-	if err := errors.Join(stopProfile(), heapErr); err != nil {
+	if err := errors.Join(stopProfile(), heap.err); err != nil {
 		fmt.Fprintf(stderr, "switchboard loadtest: %v\n", err)
 	}
 	if rep != nil {
@@ -73,6 +55,46 @@ func cmdLoadtest(args []string, stdout, stderr io.Writer) int {
 			return exitFailed
 		}
 	}
+	return loadtestExit(rep, runErr, stderr)
+}
+
+// wireLoadtest gives the load test the binary's own pieces: the progress
+// stream, Telegram as `switchboard run` builds it (the shared listener
+// off), this binary for the capacity stage run as a process, and the heap
+// profiler.
+func wireLoadtest(cfg *loadtest.Config, f loadtestFlags, stderr io.Writer) *heapProfiler {
+	cfg.Progress = stderr
+	cfg.Platforms = func(inbox store.Inbox) []actors.Platform { return builtinPlatforms(inbox, nil, nil) }
+	// A test binary started as `switchboard run` would run its tests instead.
+	if exe, err := os.Executable(); err == nil && !testing.Testing() {
+		cfg.Binary = exe
+	}
+	heap := &heapProfiler{path: f.memProfile}
+	if heap.path != "" {
+		cfg.Idle = heap.idle
+	}
+	return heap
+}
+
+// heapProfiler writes the heap profile while a gateway capacity stage is
+// idle, and keeps the error for the end of the run.
+type heapProfiler struct {
+	path string
+	err  error
+}
+
+// idle writes the profile for a gateway stage; each later stage overwrites
+// the file, which ends up holding the last one.
+func (h *heapProfiler) idle(name string, _ int) {
+	if name == "gateway" {
+		h.err = writeMemProfile(h.path)
+	}
+}
+
+// loadtestExit reports how the run ended and returns the exit code: usage
+// for a bad parameter, failure when interrupted, broken, or when a message
+// was not answered exactly once.
+func loadtestExit(rep *loadtest.Report, runErr error, stderr io.Writer) int {
 	switch {
 	case errors.Is(runErr, loadtest.ErrConfig):
 		fmt.Fprintf(stderr, "switchboard loadtest: %v\n", runErr)
@@ -111,7 +133,7 @@ func parseLoadtestFlags(args []string, stderr io.Writer) (loadtest.Config, loadt
 	fs.IntVar(&cfg.Profiles, "profiles", 0, "profiles in mailbox mode (default 10)")
 	fs.IntVar(&cfg.Bots, "bots", 0, "Telegram bots in e2e mode, one profile each (default 10)")
 	fs.IntVar(&cfg.Chats, "chats", 0, "chats per profile (mailbox, default 100) or per bot (e2e, default 10)")
-	fs.IntVar(&cfg.Messages, "messages", 0, "messages per chat in the throughput phase (mailbox 100, e2e 50)")
+	fs.IntVar(&cfg.Messages, "messages", 0, "messages per chat in the throughput phase (mailbox 300, e2e 100)")
 	fs.IntVar(&cfg.Window, "window", 0, "unanswered messages per chat in the mailbox throughput phase (default 4)")
 	fs.IntVar(&cfg.Rate, "rate", 0, "messages per second of the fixed-rate phase (default 1000)")
 	fs.DurationVar(&cfg.Duration, "duration", 0, "length of the fixed-rate phase (default 3s)")
@@ -121,7 +143,7 @@ func parseLoadtestFlags(args []string, stderr io.Writer) (loadtest.Config, loadt
 	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON instead of tables")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
 	fs.StringVar(&f.memProfile, "memprofile", "",
-		"write a heap profile of the idle gateway in the largest capacity stage to this file")
+		"write a heap profile of the idle gateway in the last capacity stage to this file")
 	if err := fs.Parse(args); err != nil {
 		return cfg, f, false
 	}
