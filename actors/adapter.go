@@ -55,6 +55,7 @@ type adapterActor struct {
 	intakeDone   chan struct{}
 	stopWanted   bool
 	connected    bool
+	progressed   bool
 	lastReport   time.Time
 }
 
@@ -78,6 +79,8 @@ func (a *adapterActor) Receive(c actor.Context) {
 		a.denied(c, m)
 	case progressed:
 		a.progress(c)
+	case connectedNow:
+		a.markConnected(c)
 	case *runEnded:
 		a.intakeEnded(c, m.err)
 	case stopIntake:
@@ -160,6 +163,8 @@ func (i intake) Deliver(in platforms.Inbound) {
 
 func (i intake) Progress() { i.root.Send(i.self, progressed{}) }
 
+func (i intake) Connected() { i.root.Send(i.self, connectedNow{}) }
+
 func (i intake) Cancel(src platforms.Source, receipt string) {
 	src.StampProfile(i.profile)
 	i.root.Send(i.parent, &platforms.Cancel{Source: src, Receipt: receipt})
@@ -197,15 +202,25 @@ func (a *adapterActor) endIntake() {
 // now and then records the time in the state file.
 func (a *adapterActor) progress(c actor.Context) {
 	now := time.Now()
-	if !a.connected {
-		a.connected = true
+	if !a.progressed {
+		a.progressed = true
 		c.Send(c.Parent(), progressed{pid: c.Self()})
-		a.log.Info().Msg("connected")
+		a.markConnected(c)
 	} else if now.Sub(a.lastReport) < progressEvery {
 		return
 	}
 	a.lastReport = now
 	a.reportProgress(c, now)
+}
+
+// markConnected shows the adapter as connected, once per start.
+func (a *adapterActor) markConnected(c actor.Context) {
+	if a.connected {
+		return
+	}
+	a.connected = true
+	a.log.Info().Msg("connected")
+	a.report(c, state.Connected, "", "")
 }
 
 func (a *adapterActor) intakeEnded(c actor.Context, err error) {

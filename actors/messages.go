@@ -74,6 +74,10 @@ type claimed struct{}
 // platform answered (a poll returned).
 type progressed struct{ pid *actor.PID }
 
+// connectedNow tells an adapter actor that its platform accepted the
+// credentials.
+type connectedNow struct{}
+
 // platformStatus updates one <profile>:<platform> entry of the state file.
 type platformStatus struct {
 	key         string

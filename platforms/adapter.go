@@ -27,6 +27,10 @@ type Adapter interface {
 type Intake interface {
 	// Deliver hands over one inbound message.
 	Deliver(Inbound)
+	// Connected reports that the platform accepted the credentials and
+	// intake has begun (a first long poll is in flight); the adapter shows
+	// as connected. It does not reset the restart backoff.
+	Connected()
 	// Progress reports that the platform answered successfully (a poll
 	// returned), which resets the restart backoff and shows the adapter as
 	// connected.

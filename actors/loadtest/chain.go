@@ -74,6 +74,7 @@ type chainIntake struct {
 
 func (i chainIntake) Deliver(in platforms.Inbound)  { i.root.Send(i.head, &in) }
 func (chainIntake) Progress()                       {}
+func (chainIntake) Connected()                      {}
 func (chainIntake) Cancel(platforms.Source, string) {}
 
 // quietLogs drops protoactor's own log output.

@@ -19,6 +19,7 @@ type countingIntake struct{ delivered int }
 
 func (c *countingIntake) Deliver(platforms.Inbound)       { c.delivered++ }
 func (c *countingIntake) Progress()                       {}
+func (c *countingIntake) Connected()                      {}
 func (c *countingIntake) Cancel(platforms.Source, string) {}
 
 // BenchmarkHandleUpdate is the poller's per-update work once a getUpdates

@@ -37,6 +37,7 @@ func (p *Poller) Run(ctx context.Context, intake platforms.Intake) error {
 	if err := p.replay(ctx, intake); err != nil {
 		return p.stopped(ctx, err)
 	}
+	intake.Connected()
 	for {
 		var raws []json.RawMessage
 		params := getUpdatesParams{Offset: p.offset, Limit: 100, Timeout: int(p.pollTimeout.Seconds())}

@@ -42,6 +42,8 @@ func (r *recorder) Progress() {
 
 func (r *recorder) Cancel(platforms.Source, string) {}
 
+func (r *recorder) Connected() {}
+
 func (r *recorder) texts() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()

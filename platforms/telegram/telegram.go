@@ -97,6 +97,9 @@ func New(profile string, cfg config.Telegram, inbox store.Inbox, log zerolog.Log
 		bot.WithSkipGetMe(),
 		bot.WithHTTPClient(clientTimeout(cfg.PollTimeout), client),
 		bot.WithNotAsyncHandlers(),
+		// Our own loop takes updates; the library's queue would only cost
+		// memory per bot.
+		bot.WithUpdatesChannelCap(1),
 	)
 	if err != nil {
 		return nil, redactErr(fmt.Errorf("telegram: profile %q: %w", profile, err))

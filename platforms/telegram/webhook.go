@@ -63,6 +63,7 @@ func (p *Poller) runWebhook(ctx context.Context, intake platforms.Intake) error 
 	if err := p.replay(ctx, intake); err != nil {
 		return p.stopped(ctx, err)
 	}
+	intake.Connected()
 	intake.Progress()
 	<-ctx.Done()
 	return nil
