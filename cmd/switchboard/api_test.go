@@ -194,6 +194,8 @@ func TestHostileRequests(t *testing.T) {
 		{"malformed JSON", "POST", "/v1/chat/completions", json + "Content-Length: 9\r\n", "{not json", 400},
 		{"wrong method", "GET", "/v1/chat/completions", "", "", 405},
 		{"unknown path", "GET", "/v2/models", "", "", 404},
+		{"a second /v1/ inside the path", "POST", "/v1/embeddings/v1/chat/completions",
+			json + "Content-Length: 2\r\n", "{}", 404},
 		{"good request", "GET", "/v1/models", "", "", 200},
 	}
 	for _, tc := range cases {

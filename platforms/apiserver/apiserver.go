@@ -8,7 +8,10 @@ package apiserver
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
+	"strings"
 
 	"switchboard/platforms"
 	"switchboard/platforms/apiserver/openai"
@@ -100,6 +103,12 @@ type sessionKey struct{}
 
 func withSession(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The listener hands over /v1/<endpoint>; a second /v1/ further on
+		// would let a path name one thing and be served as another.
+		if strings.Contains(strings.TrimPrefix(r.URL.Path, "/v1"), "/v1/") {
+			http.NotFound(w, r)
+			return
+		}
 		if id := r.Header.Get(SessionHeader); id != "" {
 			r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, id))
 		}
@@ -118,7 +127,7 @@ func source(ctx context.Context, t openai.Turn) platforms.Source {
 	if id == "" {
 		id, src.Ephemeral = platforms.NewID(), true
 	}
-	src.ChatID = id
+	src.ChatID = shortID(id)
 	return src
 }
 
@@ -135,4 +144,16 @@ func lastUserText(msgs []openai.Message) string {
 		return msgs[len(msgs)-1].Content
 	}
 	return ""
+}
+
+// maxSessionID is the longest session id kept as given; a longer one is
+// replaced by its hash, so callers cannot bloat keys, logs and memory.
+const maxSessionID = 64
+
+func shortID(id string) string {
+	if len(id) <= maxSessionID {
+		return id
+	}
+	sum := sha256.Sum256([]byte(id))
+	return "h" + hex.EncodeToString(sum[:16])
 }
