@@ -16,15 +16,7 @@ func telegramOnly(inbox store.Inbox) []actors.Platform {
 	return []actors.Platform{{
 		Name: telegram.Platform,
 		Build: func(p *config.Profile, log zerolog.Logger) (platforms.Adapter, platforms.Access, error) {
-			cfg := p.Platforms.Telegram
-			if !cfg.Enabled {
-				return nil, platforms.Access{}, nil
-			}
-			poller, err := telegram.New(p.Name, cfg, inbox, log)
-			if err != nil {
-				return nil, platforms.Access{}, err
-			}
-			return poller, platforms.Access{AllowAll: cfg.AllowAll, Users: cfg.AllowedUsers}, nil
+			return telegram.Build(p, inbox, nil, log)
 		},
 	}}
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/rs/zerolog"
 
 	"switchboard/actors"
@@ -24,7 +22,11 @@ func builtinPlatforms(inbox store.Inbox, lst *listener.Server, def *config.Profi
 	return []actors.Platform{{
 		Name: telegram.Platform,
 		Build: func(p *config.Profile, log zerolog.Logger) (platforms.Adapter, platforms.Access, error) {
-			return buildTelegram(p, inbox, lst, log)
+			var m listener.Mounter
+			if lst != nil {
+				m = lst
+			}
+			return telegram.Build(p, inbox, m, log)
 		},
 	}, {
 		Name: apiserver.Platform,
@@ -75,24 +77,4 @@ func webhookRoutes(cfg config.Webhook, profile string) (map[string]*webhook.Rout
 		routes[name] = rt
 	}
 	return routes, nil
-}
-
-func buildTelegram(p *config.Profile, inbox store.Inbox, lst *listener.Server,
-	log zerolog.Logger) (platforms.Adapter, platforms.Access, error) {
-	cfg := p.Platforms.Telegram
-	if !cfg.Enabled {
-		return nil, platforms.Access{}, nil
-	}
-	poller, err := telegram.New(p.Name, cfg, inbox, log)
-	if err != nil {
-		return nil, platforms.Access{}, err
-	}
-	if cfg.Mode == "webhook" {
-		if lst == nil {
-			return nil, platforms.Access{}, fmt.Errorf("telegram: profile %q: webhook mode needs the shared listener "+
-				"(fix: set gateway.listen, or platforms.telegram.mode: polling)", p.Name)
-		}
-		poller.UseWebhook(lst, cfg.WebhookURL)
-	}
-	return poller, platforms.Access{AllowAll: cfg.AllowAll, Users: cfg.AllowedUsers}, nil
 }
