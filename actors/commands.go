@@ -51,10 +51,15 @@ func (s *sessionActor) stop(c actor.Context) string {
 	if s.running && s.cancelTurn != nil {
 		s.cancelTurn()
 	}
+	kept := s.queue[:0]
 	for _, in := range s.queue {
+		if in.Command == "new" {
+			kept = append(kept, in) // a reset asked for still happens
+			continue
+		}
 		c.Send(c.Parent(), &platforms.Outbound{Source: in.Source, Receipt: in.Receipt})
 	}
-	s.queue = nil
+	s.queue = kept
 	return "Stopped."
 }
 

@@ -52,6 +52,8 @@ type turnDone struct {
 	reply string
 	err   error
 	reset bool // the "turn" was /new: nothing to remember
+	// streamID names the turn's streamed reply, if it was streamed.
+	streamID string
 }
 
 // historyLoaded hands a session its stored conversation.

@@ -63,8 +63,8 @@ func (a *adapterActor) sendNext(c actor.Context, chat string) {
 	}
 	out := q[0]
 	a.queues[chat] = q[1:]
-	if out.Partial && len(q) > 1 {
-		// A newer text for this chat is queued: this one is already stale.
+	if out.Partial && newerPart(out, q[1:]) {
+		// A newer text of this reply is queued: this one is already stale.
 		a.pending--
 		a.sendNext(c, chat)
 		return
@@ -173,4 +173,14 @@ func (a *adapterActor) stopTyping(chat string) {
 		cancel()
 		delete(a.typing, chat)
 	}
+}
+
+// newerPart reports whether queued holds a later text of out's stream.
+func newerPart(out *platforms.Outbound, queued []*platforms.Outbound) bool {
+	for _, o := range queued {
+		if o.StreamID == out.StreamID {
+			return true
+		}
+	}
+	return false
 }

@@ -129,8 +129,11 @@ func (s *sessionActor) next(c actor.Context) {
 	s.cancelTurn = cancel
 	req := agent.Request{Turn: agent.Turn{Profile: s.profile, SessionKey: s.key, Source: in.Source, Text: in.Text},
 		History: s.history}
+	streamID := ""
 	if s.streams[in.Source.Platform] {
-		req.OnDelta = partials(c.ActorSystem().Root, c.Parent(), in.Source)
+		streamID = platforms.NewID()
+		req.OnDelta = partials(c.ActorSystem().Root, c.Parent(),
+			platforms.Outbound{Source: in.Source, ReplyTo: in.MessageID, StreamID: streamID, Partial: true})
 	}
 	self, root, turns := c.Self(), c.ActorSystem().Root, s.sessionEnv.turns
 	s.inFlight.Add(1)
@@ -146,7 +149,7 @@ func (s *sessionActor) next(c actor.Context) {
 		if err == nil && reply.Text != "" {
 			s.save(ctx, in.Text, reply.Text)
 		}
-		root.Send(self, &turnDone{in: in, reply: reply.Text, err: err})
+		root.Send(self, &turnDone{in: in, reply: reply.Text, err: err, streamID: streamID})
 	}()
 }
 
@@ -171,6 +174,7 @@ func (s *sessionActor) finish(c actor.Context, m *turnDone) {
 	}
 	out := reply(m.in, text)
 	out.Failed = m.err != nil
+	out.StreamID = m.streamID
 	c.Send(c.Parent(), out)
 	s.next(c)
 	s.checkIdle(c)
@@ -235,9 +239,9 @@ func reply(in *platforms.Inbound, text string) *platforms.Outbound {
 const partialEvery = time.Second
 
 // partials returns an OnDelta that grows the reply and sends it to the
-// profile as a partial Outbound at most once per partialEvery. It runs on
-// the turn's goroutine.
-func partials(root *actor.RootContext, profile *actor.PID, src platforms.Source) func(string) {
+// profile as a copy of the partial template at most once per
+// partialEvery. It runs on the turn's goroutine.
+func partials(root *actor.RootContext, profile *actor.PID, template platforms.Outbound) func(string) {
 	var text strings.Builder
 	var last time.Time
 	return func(delta string) {
@@ -246,6 +250,8 @@ func partials(root *actor.RootContext, profile *actor.PID, src platforms.Source)
 			return
 		}
 		last = time.Now()
-		root.Send(profile, &platforms.Outbound{Source: src, Text: text.String(), Partial: true})
+		out := template
+		out.Text = text.String()
+		root.Send(profile, &out)
 	}
 }

@@ -69,9 +69,13 @@ type Outbound struct {
 	Failed bool
 	// Partial marks the text of a reply still being written (streaming):
 	// an adapter that can shows it and replaces it as it grows; the final
-	// Outbound for the same chat follows. Adapters that cannot stream
+	// Outbound with the same StreamID follows. Adapters that cannot stream
 	// ignore partials. A partial has no receipt.
 	Partial bool
+	// StreamID ties the partials of one turn's streamed reply to its final
+	// Outbound, so that other replies to the same chat (another member's
+	// turn, a command) never edit that reply's message.
+	StreamID string
 }
 
 // Cancel withdraws an Inbound whose sender stopped waiting (an API client

@@ -73,7 +73,7 @@ func (b *chatBook) refuse(id int64) {
 // A 429 delays only this chat; a 403 marks the chat unreachable; a group
 // that became a supergroup is followed to its new id.
 func (p *Poller) Send(ctx context.Context, out platforms.Outbound) error {
-	if out.Partial || p.streams.get(streamKey(out.Source), false) != nil {
+	if out.StreamID != "" && (out.Partial || p.streams.get(out.StreamID, false) != nil) {
 		return p.sendStreamed(ctx, out, !out.Partial)
 	}
 	return p.sendWhole(ctx, out)

@@ -47,14 +47,12 @@ func (s *streams) drop(key string) {
 	delete(s.m, key)
 }
 
-func streamKey(src platforms.Source) string { return src.ChatID + "/" + src.ThreadID }
-
 // sendStreamed shows text as the messages of the chat's stream: chunks
 // already shown are edited when they changed, new chunks are sent as new
 // messages (past 4096 units the reply continues in a new message). final
 // ends the stream.
 func (p *Poller) sendStreamed(ctx context.Context, out platforms.Outbound, final bool) error {
-	key := streamKey(out.Source)
+	key := out.StreamID
 	st := p.streams.get(key, !final)
 	if st == nil { // nothing was streamed: an ordinary reply
 		return p.sendWhole(ctx, out)
