@@ -267,17 +267,23 @@ func TestIdleSessionsAreFreedWithoutLosingMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const n = 30
-	for i := range n {
-		ad.push("1", fmt.Sprint(i))
-		time.Sleep(time.Duration(i%7) * 20 * time.Millisecond) // around the idle timeout
+	// Messages with pauses around the idle timeout, until the session has
+	// been freed and started again at least once (bounded).
+	sent := 0
+	for sent < 60 && strings.Count(logs.String(), `"session started"`) < 2 {
+		ad.push("1", fmt.Sprint(sent))
+		sent++
+		time.Sleep(time.Duration(sent%4) * 40 * time.Millisecond) // pacing: some gaps outlast the timeout
 	}
-	waitfor.True(t, 5*time.Second, func() bool { return len(ad.Sent()) == n }, "%d of %d answered", len(ad.Sent()), n)
+	waitfor.True(t, 5*time.Second, func() bool { return len(ad.Sent()) == sent }, "%d of %d answered", len(ad.Sent()), sent)
 	if err := gw.Stop("test"); err != nil {
 		t.Fatal(err)
 	}
 	if starts := strings.Count(logs.String(), `"session started"`); starts < 2 {
-		t.Errorf("session started %d times, want it freed and started again", starts)
+		t.Errorf("session started %d times in %d messages, want it freed and started again", starts, sent)
+	}
+	if got := len(ad.Sent()); got != sent {
+		t.Errorf("%d of %d messages answered", got, sent)
 	}
 }
 
