@@ -58,7 +58,7 @@ func (s *sessionActor) save(ctx context.Context, user, assistant string) {
 // the mailbox before the next message is answered.
 func (s *sessionActor) reset(c actor.Context, in *platforms.Inbound) {
 	s.history = nil
-	s.running = true
+	s.running, s.current = true, in.Receipt
 	self, root := c.Self(), c.ActorSystem().Root
 	s.inFlight.Add(1)
 	go func() {

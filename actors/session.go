@@ -208,7 +208,7 @@ func (s *sessionActor) cancel(c actor.Context, receipt string) {
 	if receipt == "" {
 		return
 	}
-	if s.running && s.current == receipt {
+	if s.running && s.current == receipt && s.cancelTurn != nil {
 		s.cancelTurn()
 		return
 	}
