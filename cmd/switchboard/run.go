@@ -77,6 +77,9 @@ func cmdRun(args, environ []string, stderr io.Writer) int {
 	<-ctx.Done()
 	stop()
 	log.Info().Msg("signal received; stopping")
+	if lst != nil {
+		lst.Drain()
+	}
 	if err := gw.Stop("stopped by signal"); err != nil && !errors.Is(err, actors.ErrDrainTimeout) {
 		log.Error().Err(err).Msg("gateway did not stop cleanly")
 		return exitFailed

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -67,6 +68,7 @@ type Server struct {
 	gwAuth  map[string]bool             // gateway paths that need the default key off loopback
 
 	buffering chan struct{} // one token per body being read; see maxBuffering
+	draining  atomic.Bool   // set when the gateway stops taking requests
 }
 
 type mount struct {
@@ -102,6 +104,11 @@ func Listen(opts Options) (*Server, error) {
 	}
 	return s, nil
 }
+
+// Drain makes every profile route answer 503 from now on: the gateway is
+// stopping, and clients should retry elsewhere or later. Requests already
+// inside go on; the gateway's own paths (/healthz, /status) still answer.
+func (s *Server) Drain() { s.draining.Store(true) }
 
 // Addr is the address the listener is bound to.
 func (s *Server) Addr() string { return s.ln.Addr().String() }

@@ -71,3 +71,14 @@ func TestUnmountedProfileIs404(t *testing.T) {
 		t.Errorf("after its adapter stopped: %d, want 404", got)
 	}
 }
+
+func TestDrainingAnswers503(t *testing.T) {
+	s := newTestServer(true, map[string]string{"alpha": "ak"})
+	s.Drain()
+	if got := status(s, "/p/alpha/v1/models", "ak"); got != http.StatusServiceUnavailable {
+		t.Errorf("profile route while draining: %d, want 503", got)
+	}
+	if got := status(s, "/healthz", ""); got != http.StatusOK {
+		t.Errorf("/healthz while draining: %d, want 200", got)
+	}
+}

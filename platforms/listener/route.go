@@ -27,6 +27,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r)
 		return
 	}
+	if s.draining.Load() {
+		w.Header().Set("Retry-After", "5")
+		fail(w, http.StatusServiceUnavailable, "stopping", "the gateway is stopping; try again shortly")
+		return
+	}
 	profile, rest, ok := s.profileOf(path)
 	if !ok {
 		fail(w, http.StatusNotFound, "not_found", "no such profile")
