@@ -50,6 +50,7 @@ type SQLite struct {
 	w         *sql.DB // writes: one connection, so writers queue in Go, not in SQLite
 	r         *sql.DB // reads: a small pool of query-only connections
 	stmts     statements
+	gd        groupDone
 	retention time.Duration
 	now       func() time.Time
 }
@@ -140,7 +141,11 @@ func (s *SQLite) open(path string, opts Options) (err error) {
 	}
 	s.r.SetMaxOpenConns(readers)
 	s.r.SetMaxIdleConns(readers)
-	return s.stmts.prepare(s.w, s.r)
+	if err = s.stmts.prepare(s.w, s.r); err != nil {
+		return err
+	}
+	s.startGroupDone()
+	return nil
 }
 
 // writerDSN is the driver name for write connections. _txlock=immediate takes
@@ -179,6 +184,7 @@ func checkWAL(db *sql.DB) error {
 // Close closes the database. Everything Record reported durable is already
 // on disk; Close only releases connections and checkpoints the log.
 func (s *SQLite) Close() error {
+	s.stopGroupDone()
 	errs := []error{s.stmts.close()}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
