@@ -19,10 +19,8 @@ type Message struct {
 }
 
 // Request is a Turn with what a session knows beyond the message itself:
-// the conversation so far, and where to stream the reply.
-//
-// TODO(issue 6): once Turn carries History itself, Request keeps only
-// OnDelta; Turn cannot grow it here because agent.go is shared.
+// the conversation so far, and where to stream the reply. Backends that
+// need neither implement only Respond and get the Turn alone (Converse).
 type Request struct {
 	Turn
 	// History is the conversation before this turn, oldest first, without
